@@ -1,0 +1,47 @@
+# One command per chore. `make run` and `make test` set everything up on a fresh clone.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+PYTEST_ARGS ?=
+
+.PHONY: setup run ask test lint bench bench-xquad eval browser clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	# torch first, pinned: this CPU build lies on the machine; plain `torch` would pull a multi-GB CUDA build
+	$(BIN)/python -m pip install -q torch==2.13.0
+	$(BIN)/python -m pip install -q -e '.[st,llm,ui,dev]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+# The main job on the embedded default: build the index from the seed and answer a sample question.
+run: setup
+	$(BIN)/qa ingest
+	$(BIN)/qa ask "Who called whom, and when?"
+	$(BIN)/qa ask "من اتصل بمن ومتى؟"
+
+# Debian's Chromium for the browser tests (never a browser download). Needs root; skipped otherwise.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && (apt-get update -q >/dev/null && apt-get install -y -q chromium >/dev/null) || echo "note: chromium is not installed; browser tests will be skipped"; }
+
+test: setup browser
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: setup
+	$(BIN)/ruff check src tests eval
+	$(BIN)/mypy src
+
+eval: setup
+	$(BIN)/qa eval
+
+bench: setup
+	$(BIN)/python eval/bench.py
+
+bench-xquad: setup
+	$(BIN)/python eval/bench_xquad.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache test-artifacts

@@ -1,0 +1,41 @@
+"""qa: bilingual (Arabic/English) question answering over an Arabic news article, with answers that
+quote the article and cite its section headings.
+
+    from qa import Assistant
+    answer = Assistant().ask("Who called whom, and when?")
+"""
+
+from qa.assistant import Assistant
+from qa.errors import (
+    ArticleError,
+    ConfigError,
+    IndexError_,
+    IndexUnavailableError,
+    LLMError,
+    ModelMismatchError,
+    QAError,
+    QuestionError,
+)
+from qa.ingest import IngestReport
+from qa.results import Answer, Citation, Passage
+from qa.settings import Settings
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Answer",
+    "ArticleError",
+    "Assistant",
+    "Citation",
+    "ConfigError",
+    "IndexError_",
+    "IndexUnavailableError",
+    "IngestReport",
+    "LLMError",
+    "ModelMismatchError",
+    "Passage",
+    "QAError",
+    "QuestionError",
+    "Settings",
+    "__version__",
+]

@@ -1,0 +1,158 @@
+"""Arabic-aware text handling: normalise, stem lightly, tokenise, split sentences, tell the script.
+
+Hand-written because no maintained PyPI package offers Lucene's light ArabicStemmer and
+ArabicNormalizer without pulling a JVM or NLTK data downloads; the rules below are Lucene's.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+_HARAKAT = re.compile("[\u064b-\u0652\u0670\u0640]")  # tanwin..sukun, superscript alef, tatweel
+_ALEF = str.maketrans({"آ": "ا", "أ": "ا", "إ": "ا", "ى": "ي", "ة": "ه", "ٱ": "ا"})
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+
+# Levantine/Iraqi and English month names -> the names the article uses. Patterns accept every
+# hamza spelling, so they work on raw text (for the dense query) and on normalised text alike.
+_A = "[اأإآ]"
+_MONTHS = [
+    (rf"كانون\s+ال{_A}?ثاني", "يناير"),
+    (r"شباط", "فبراير"),
+    (rf"{_A}ذار", "مارس"),
+    (r"نيسان", "أبريل"),
+    (rf"{_A}يار", "مايو"),
+    (r"حزيران", "يونيو"),
+    (r"تموز", "يوليو"),
+    (rf"(?<=\d)\s*{_A}ب\b", " أغسطس"),  # آب is also "father": only right after a day number
+    (rf"{_A}يلول", "سبتمبر"),
+    (rf"تشرين\s+ال{_A}ول", "أكتوبر"),
+    (rf"تشرين\s+ال{_A}?ثاني", "نوفمبر"),
+    (rf"كانون\s+ال{_A}ول", "ديسمبر"),
+    (r"\bjanuary\b", "يناير"), (r"\bfebruary\b", "فبراير"), (r"\bmarch\b(?=\s*\d)", "مارس"),
+    (r"\bapril\b", "أبريل"), (r"\bmay\b(?=\s*\d)", "مايو"), (r"\bjune\b", "يونيو"),
+    (r"\bjuly\b", "يوليو"), (r"\baugust\b", "أغسطس"), (r"\bseptember\b", "سبتمبر"),
+    (r"\boctober\b", "أكتوبر"), (r"\bnovember\b", "نوفمبر"), (r"\bdecember\b", "ديسمبر"),
+    (r"\bdec\b\.?", "ديسمبر"),
+]
+_MONTH_RES = [(re.compile(p, re.IGNORECASE), r) for p, r in _MONTHS]
+
+_PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال", "و")
+_SUFFIXES = ("ها", "ان", "ات", "ون", "ين", "يه", "يه", "ه", "ه", "ي")  # ية/ة already normalised to يه/ه
+
+_STOPWORDS_RAW = (
+    """
+    في من على الى إلى عن مع ما ماذا متى كيف لماذا لم لن هل كم اين أين اي أي التي الذي الذين هذا هذه ذلك تلك
+    هو هي هم هن انا نحن انت كان كانت يكون او أو ثم قد لا بعد قبل بين عند حول كل بعض غير حتى اذا إذا ان أن إن
+    لقد وقد وما ومن وفي وعلى ومتى ولماذا وكيف وماذا وهل وكم فما فمن هناك ايضا أيضا مثل خلال حسب المقال يقول تقول
+    قال ذكر يذكر بمن لمن عمن مما بما انه أنه منه إياه اياه لهذا تم حيث الا إلا بينما الآن الان كما عدة وقد وكان وكانت ولا
+    the a an of in on at to for from by with about and or but is are was were be been being do does did
+    what who whom whose which when where why how many much there this that these those it its he she they
+    his her their him them i you we me my our your as into than then so if not no any some according
+    article say says said tell report reported mention mentioned does did can could would should
+    """.split()
+)
+
+_TOKEN = re.compile(r"\w+")
+_ARABIC_LETTER = re.compile(r"[\u0621-\u064a\u0671-\u06d3]")
+_LATIN_LETTER = re.compile(r"[A-Za-z]")
+
+
+def clean_invisible(text: str) -> str:
+    """Drop zero-width and bidi-control characters, which change nothing a reader sees."""
+    return _INVISIBLE.sub("", text)
+
+
+def _fold(text: str) -> str:
+    return _HARAKAT.sub("", text).translate(_ALEF).translate(_DIGITS).lower()
+
+
+STOPWORDS = frozenset(_fold(word) for word in _STOPWORDS_RAW)
+
+
+def normalize(text: str) -> str:
+    """Fold Arabic spelling variants for matching: hamza forms -> ا, ى -> ي, ة -> ه, no harakat or
+    tatweel, Arabic-Indic digits -> ASCII, Latin lower-cased, Levantine and English month names ->
+    the article's. Not for display: quotes always come from the original text."""
+    text = clean_invisible(text)
+    return _fold(canonical_dates(text))
+
+
+MONTHS = ("يناير", "فبراير", "مارس", "ابريل", "مايو", "يونيو", "يوليو", "اغسطس", "سبتمبر", "اكتوبر",
+          "نوفمبر", "ديسمبر")
+_WHEN = re.compile(r"\b(when|what date|which day|what day)\b|متى|متي|تاريخ|(أي|اي|أيّ)\s+يوم", re.IGNORECASE)
+
+
+def asks_when(text: str) -> bool:
+    """True for a question about a date (when / متى / تاريخ)."""
+    return bool(_WHEN.search(text))
+
+
+def canonical_dates(text: str) -> str:
+    """Arabic-Indic digits -> ASCII and Levantine/English month names -> the Egyptian-style names
+    the article uses (كانون الأول -> ديسمبر). Keeps everything else as written, for the encoder."""
+    text = text.translate(_DIGITS)
+    for pattern, replacement in _MONTH_RES:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+@lru_cache(maxsize=65536)
+def stem(token: str) -> str:
+    """Lucene's light Arabic stemmer on an already normalised token; other scripts pass through."""
+    if not _ARABIC_LETTER.match(token):
+        return token
+    for prefix in _PREFIXES:
+        keep = 3 if prefix == "و" else 2
+        if token.startswith(prefix) and len(token) - len(prefix) >= keep:
+            token = token[len(prefix):]
+            break
+    for suffix in _SUFFIXES:
+        if token.endswith(suffix) and len(token) - len(suffix) >= 2:
+            token = token[: -len(suffix)]
+    return token
+
+
+def tokens(text: str, *, drop_stopwords: bool = False) -> list[str]:
+    """Normalised, stemmed word tokens of `text`, for BM25 and for lexical overlap."""
+    out = []
+    for raw in _TOKEN.findall(normalize(text)):
+        if raw == "_" or (drop_stopwords and raw in STOPWORDS):
+            continue
+        token = stem(raw)
+        if drop_stopwords and token in STOPWORDS:
+            continue
+        out.append(token)
+    return out
+
+
+_SENTENCE = re.compile(r"\S.*?(?:[.!?؟؛;…]+(?=[\s\"'»”)\]]|$)[\"'»”)\]]*|$)", re.DOTALL)
+
+
+def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Character spans of the sentences in text[start:end]. Sentences end at Arabic ؟ ؛ and at
+    . ! ? ; … when followed by white space or the end, so 2.5 and 14.12.2025 stay whole. Line
+    breaks always end a sentence."""
+    end = len(text) if end is None else end
+    spans: list[tuple[int, int]] = []
+    line_start = start
+    for line in text[start:end].split("\n"):
+        for match in _SENTENCE.finditer(line):
+            s, e = match.span()
+            piece = line[s:e].rstrip()
+            if piece:
+                spans.append((line_start + s, line_start + s + len(piece)))
+        line_start += len(line) + 1
+    return spans
+
+
+def detect_language(text: str) -> str:
+    """'ar' when Arabic letters are at least as many as Latin ones, else 'en'.
+
+    A mixed question such as "What did الشيباني say?" counts as English."""
+    arabic = len(_ARABIC_LETTER.findall(text))
+    latin = len(_LATIN_LETTER.findall(text))
+    if arabic == 0 and latin == 0:
+        return "en"
+    return "ar" if arabic >= latin else "en"

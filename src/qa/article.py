@@ -1,0 +1,164 @@
+"""Read an article file into a title and sections with character offsets.
+
+Plain text: the first line is the title when it looks like a heading; later headings are short
+lines without sentence punctuation. Markdown: `#` headings. Offsets index `Article.text`, which is
+the file decoded as UTF-8 with a BOM removed and CRLF/CR turned into LF.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from qa.errors import ArticleError
+
+SUFFIXES = (".txt", ".md", ".markdown")
+_HEADING_MAX_CHARS = 90
+_HEADING_MAX_WORDS = 12
+_SENTENCE_END = re.compile(r"[.!?؟؛;:،,…]\s*$")
+_MD_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
+_FIX = "fix or remove the file and run `qa ingest` again (the current index is kept)"
+
+
+@dataclass(frozen=True)
+class Section:
+    index: int
+    heading: str
+    text: str  # the body, without the heading line
+    start: int  # span of the body in Article.text
+    end: int
+    heading_start: int
+    heading_end: int
+
+
+@dataclass(frozen=True)
+class Article:
+    id: str
+    title: str
+    path: str
+    text: str
+    sections: tuple[Section, ...]
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+
+
+def decode(data: bytes, path: object) -> str:
+    """UTF-8 text with BOM and CRLF removed, or an ArticleError that says what is wrong."""
+    if not data.strip():
+        raise ArticleError(path, "the file is empty", _FIX)
+    if b"\x00" in data[:8192]:
+        raise ArticleError(path, "the file is binary (it has NUL bytes), not text", _FIX)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise ArticleError(
+            path, f"not UTF-8 (bad byte at offset {err.start})", "save it as UTF-8 and run `qa ingest` again"
+        ) from None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not any(ch.isalnum() for ch in text):
+        raise ArticleError(path, "the file has no words in it", _FIX)
+    return text
+
+
+def read_article(path: str | Path, *, max_bytes: int = 5_000_000) -> Article:
+    """Parse one `.txt` or `.md` file. Raises ArticleError for anything unusable."""
+    path = Path(path)
+    if not path.is_file():
+        raise ArticleError(path, "no such file", "check the path (QA_ARTICLES or `qa ingest PATH`)")
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise ArticleError(
+            path, f"the file is {size:,} bytes, over the {max_bytes:,}-byte limit", "split it or raise QA_MAX_ARTICLE_BYTES"
+        )
+    text = decode(path.read_bytes(), path)
+    markdown = path.suffix.lower() in (".md", ".markdown")
+    return parse(text, article_id=path.stem, path=str(path), markdown=markdown)
+
+
+def parse(text: str, *, article_id: str, path: str = "", markdown: bool = False) -> Article:
+    """Split already decoded text into sections. See the module docstring for the rules."""
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    lines = _lines(text)
+    headings = [_heading_of(line, markdown) for _, _, line in lines]
+    first = next((i for i, (_, _, line) in enumerate(lines) if line.strip()), None)
+    # A plain-text first line is the title when it is heading-like, whatever follows it.
+    if first is not None and not markdown and headings[first] is None and _looks_like_heading(lines[first][2]):
+        headings[first] = lines[first][2].strip()
+
+    blocks: list[tuple[str | None, int, int, list[tuple[int, int, str]]]] = []
+    for (start, end, line), heading in zip(lines, headings, strict=True):
+        if heading is not None:
+            blocks.append((heading, start, end, []))
+        elif line.strip():
+            if not blocks:
+                blocks.append((None, start, start, []))
+            blocks[-1][3].append((start, end, line))
+
+    # Only headings: the short lines are the content, not headings.
+    if blocks and not any(body for *_, body in blocks):
+        content = [(s, e, ln) for s, e, ln in lines if ln.strip()]
+        blocks = [(None, content[0][0], content[0][0], content)]
+
+    title = (blocks[0][0] if blocks else None) or article_id
+
+    sections: list[Section] = []
+    for heading, h_start, h_end, body in blocks:
+        if not body:
+            continue  # a heading with nothing under it (e.g. a Markdown title followed by a heading)
+        start, end = body[0][0], body[-1][1]
+        sections.append(
+            Section(
+                index=len(sections),
+                heading=heading if heading is not None else title,
+                text=text[start:end],
+                start=start,
+                end=end,
+                heading_start=h_start,
+                heading_end=h_end,
+            )
+        )
+    if not sections:
+        raise ArticleError(path or article_id, "no paragraphs of text were found", _FIX)
+    return Article(id=article_id, title=title, path=path, text=text, sections=tuple(sections))
+
+
+def _lines(text: str) -> list[tuple[int, int, str]]:
+    out, pos = [], 0
+    for line in text.split("\n"):
+        stripped_start = pos + (len(line) - len(line.lstrip()))
+        out.append((stripped_start, pos + len(line.rstrip()), line))
+        pos += len(line) + 1
+    return out
+
+
+def _looks_like_heading(line: str) -> bool:
+    line = line.strip()
+    return (
+        0 < len(line) <= _HEADING_MAX_CHARS
+        and len(line.split()) <= _HEADING_MAX_WORDS
+        and not _SENTENCE_END.search(line)
+        and any(ch.isalpha() for ch in line)
+    )
+
+
+def _heading_of(line: str, markdown: bool) -> str | None:
+    if markdown:
+        match = _MD_HEADING.match(line.strip())
+        return match.group(2) if match else None
+    return line.strip() if _looks_like_heading(line) else None
+
+
+def find_articles(paths: list[Path]) -> list[Path]:
+    """Expand folders into their .txt/.md files (sorted); keep files as given."""
+    found: list[Path] = []
+    for path in paths:
+        path = Path(path)
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES))
+        else:
+            found.append(path)
+    return found

@@ -1,0 +1,120 @@
+"""The public entry point: `Assistant(settings).ask(question, history)`."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from qa import arabic
+from qa.embeddings import QAEmbeddings, make_embeddings
+from qa.errors import IndexUnavailableError
+from qa.extractive import answer as extractive_answer
+from qa.ingest import IngestReport, Progress, ingest, sources
+from qa.questions import History, clean_question, last_user_question
+from qa.results import Answer, Language, Passage
+from qa.retrieval import Hit, Index, Term
+from qa.settings import Settings
+from qa.store import Store
+
+FOLLOW_UP_WORDS = 8  # a question this short after earlier turns is read together with the last one
+
+
+class Assistant:
+    """Answers questions about the configured articles. Safe to share between threads.
+
+    The index is opened on first use, and built from `settings.articles` when there is none (or,
+    when articles were given explicitly, when they changed)."""
+
+    def __init__(self, settings: Settings | None = None, *, embeddings: QAEmbeddings | None = None,
+                 chat_model: Any | None = None) -> None:
+        self.settings = settings if settings is not None else Settings()
+        self.embeddings = embeddings or make_embeddings(self.settings.embedding_model,
+                                                        self.settings.embedding_threads)
+        self.chat_model = chat_model
+        self._lock = threading.RLock()
+        self._store: Store | None = None
+        self._index: Index | None = None
+
+    # -- index ------------------------------------------------------------------------------
+    @property
+    def store(self) -> Store:
+        with self._lock:
+            if self._store is None:
+                self._store = Store(self.settings)
+            return self._store
+
+    def ingest(self, paths: list[str | Path] | None = None, *, rebuild: bool = False,
+               progress: Progress | None = None) -> IngestReport:
+        """(Re)index `paths` (default: settings.articles). See `qa.ingest.ingest`."""
+        with self._lock:
+            report = ingest(self.store, self.embeddings, self.settings,
+                            [Path(p) for p in paths] if paths else None, rebuild=rebuild, progress=progress)
+            if self._index is None or self._index.manifest.active != report.generation:
+                self._index = None
+            return report
+
+    def index(self) -> Index:
+        """The loaded index, building it first when needed."""
+        with self._lock:
+            if self._index is None:
+                manifest = self.store.manifest()
+                if manifest is None or self._articles_changed(manifest.articles):
+                    self.ingest()
+                    manifest = self.store.manifest()
+                if manifest is None:
+                    raise IndexUnavailableError(
+                        f"no index at {self.settings.where}: run `qa ingest`"
+                    )
+                self.store.check_model(manifest, self.embeddings.model_id)
+                self._index = Index(self.store, manifest, self.embeddings)
+            return self._index
+
+    def _articles_changed(self, indexed: tuple[str, ...]) -> bool:
+        if "articles" not in self.settings.model_fields_set:
+            return False  # default articles: answer from whatever `qa ingest` put there
+        return set(indexed) != set(sources(self.settings.articles))
+
+    def _search(self, text: str, k: int) -> tuple[Index, list[Term], list[Hit]]:
+        index = self.index()
+        try:
+            terms = index.terms(text)
+            return index, terms, index.search(text, k, terms=terms)
+        except IndexUnavailableError:
+            # another process switched generations under us: reload once
+            with self._lock:
+                self._index = None
+            index = self.index()
+            terms = index.terms(text)
+            return index, terms, index.search(text, k, terms=terms)
+
+    # -- questions --------------------------------------------------------------------------
+    def retrieve(self, question: str, k: int = 10) -> list[Passage]:
+        """The k passages that best match the question, best first."""
+        text = clean_question(question, self.settings.max_question_chars)
+        index, _, hits = self._search(text, max(1, int(k)))
+        return [index.passage(h) for h in hits]
+
+    def ask(self, question: str, history: History = None) -> Answer:
+        """Answer one question, citing section headings. `history` is the conversation so far:
+        [{"role": "user"|"assistant", "content": str}, ...] or [(user, assistant), ...]."""
+        text = clean_question(question, self.settings.max_question_chars)
+        language: Language = "ar" if arabic.detect_language(text) == "ar" else "en"
+        query = search_text(text, history)
+        index, terms, hits = self._search(query, self.settings.top_k)
+        return extractive_answer(index, hits, terms, text, language, self.settings.min_evidence)
+
+    def stream(self, question: str, history: History = None) -> Iterator[str | Answer]:
+        """Text pieces as they are ready, then the final Answer."""
+        result = self.ask(question, history)
+        yield result.text
+        yield result
+
+
+def search_text(question: str, history: History) -> str:
+    """What to retrieve with: a short follow-up is read together with the previous question."""
+    previous = last_user_question(history)
+    if previous and len(question.split()) <= FOLLOW_UP_WORDS:
+        return f"{previous} {question}"
+    return question

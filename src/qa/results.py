@@ -1,0 +1,67 @@
+"""What qa returns: small frozen dataclasses."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+Language = Literal["ar", "en"]
+Mode = Literal["extractive", "llm"]
+
+
+@dataclass(frozen=True)
+class Citation:
+    """One piece of evidence: a verbatim sentence and the section heading it stands under."""
+
+    section: str
+    quote: str
+    article: str = ""
+    marker: int = 0  # the [n] that points at it in Answer.text; 0 when the text has no markers
+    start: int = -1  # character span of the quote in the article text (after BOM/CRLF clean-up)
+    end: int = -1
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A retrieved chunk of an article, best first."""
+
+    article: str
+    section: str
+    text: str
+    score: float
+    chunk_id: str = ""
+    article_id: str = ""
+    section_index: int = 0
+    start: int = -1
+    end: int = -1
+
+
+@dataclass(frozen=True)
+class Answer:
+    """An answer to one question."""
+
+    text: str
+    language: Language
+    abstained: bool
+    mode: Mode
+    citations: list[Citation] = field(default_factory=list)
+    notice: str | None = None  # e.g. why an LLM answer fell back to extractive
+    question: str = ""  # the question as answered (cleaned)
+    passages: list[Passage] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON shape of `qa ask --json`."""
+        return {
+            "text": self.text,
+            "language": self.language,
+            "abstained": self.abstained,
+            "mode": self.mode,
+            "citations": [
+                {"section": c.section, "quote": c.quote, "article": c.article, "marker": c.marker}
+                for c in self.citations
+            ],
+            "notice": self.notice,
+        }
+
+    def as_full_dict(self) -> dict[str, Any]:
+        return asdict(self)

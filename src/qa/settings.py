@@ -1,0 +1,117 @@
+"""One typed settings object, read from arguments, then `QA_*` environment variables, then defaults.
+
+Build it with `Settings()` (or `load_settings(**overrides)`) when you need it; nothing is read at
+import time.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from typing_extensions import Annotated
+
+from qa.resources import seed_articles
+
+
+def _default_index_dir() -> Path:
+    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(base) / "qa" / "index"
+
+
+def _cores() -> int:
+    """CPUs this process may run on (cgroup/affinity aware where the OS tells)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+class Settings(BaseSettings):
+    """Everything `qa` can be told. Environment variables use the `QA_` prefix (`QA_INDEX_DIR`)."""
+
+    model_config = SettingsConfigDict(env_prefix="QA_", extra="forbid", frozen=True)
+
+    articles: Annotated[list[Path], NoDecode] = Field(
+        default_factory=seed_articles,
+        description="Article files (.txt or .md) or folders of them to answer from. "
+        "Env: comma-separated paths. Default: the bundled seed article.",
+    )
+    index_dir: Path = Field(
+        default_factory=_default_index_dir,
+        description="Folder of the embedded Chroma index (ignored when chroma_url is set).",
+    )
+    chroma_url: str | None = Field(
+        default=None,
+        description="URL of a running `chroma run` server, e.g. http://127.0.0.1:8000. "
+        "Use it when several processes or machines share one index.",
+    )
+    collection_prefix: str = Field(
+        default="qa", pattern=r"^[a-zA-Z0-9][a-zA-Z0-9_-]{0,40}$",
+        description="Prefix of the Chroma collections this index uses (one server can hold several indexes).",
+    )
+    embedding_model: str = Field(
+        default="use-m3",
+        description="`use-m3` (multilingual USE v3, bundled, offline) or a sentence-transformers "
+        "model name or local path (needs `pip install qa[st]`).",
+    )
+    embedding_threads: int = Field(
+        default_factory=_cores, ge=1, le=256,
+        description="BLAS threads for the use-m3 encoder. More threads than cores makes it much slower.",
+    )
+    embedding_batch_size: int = Field(
+        default=64, ge=1, le=4096, description="Texts per embedding call at ingest time."
+    )
+    chunk_max_tokens: int = Field(
+        default=160, ge=16, le=8192,
+        description="Upper bound of a chunk, in cl100k_base tokens. Chunks never cross a section.",
+    )
+    top_k: int = Field(default=4, ge=1, le=50, description="Passages the answerer reads.")
+    answer_mode: Literal["extractive", "llm"] = Field(
+        default="extractive",
+        description="`extractive` quotes the article (offline); `llm` asks an OpenAI-compatible chat model.",
+    )
+    min_evidence: float = Field(
+        default=0.40, ge=0.0, le=1.0,
+        description="Evidence score under which the extractive answerer abstains.",
+    )
+    llm_base_url: str | None = Field(
+        default=None, description="OpenAI-compatible endpoint, e.g. http://127.0.0.1:11434/v1 (Ollama)."
+    )
+    llm_model: str | None = Field(default=None, description="Chat model name at that endpoint.")
+    llm_api_key: SecretStr | None = Field(
+        default=None, description="API key for the endpoint (never logged). Local servers take any value."
+    )
+    llm_timeout: float = Field(default=30.0, gt=0, le=600, description="Seconds per model call.")
+    llm_max_retries: int = Field(default=1, ge=0, le=5, description="Retries after a failed model call.")
+    llm_context_tokens: int = Field(
+        default=1500, ge=100, le=100_000, description="Token budget for article passages in a prompt."
+    )
+    max_question_chars: int = Field(
+        default=2000, ge=10, le=100_000, description="Longest question accepted, in characters."
+    )
+    max_article_bytes: int = Field(
+        default=5_000_000, ge=1, description="Largest article file accepted, in bytes."
+    )
+
+    @field_validator("articles", mode="before")
+    @classmethod
+    def _split_paths(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [p.strip() for p in value.split(",") if p.strip()]
+        if isinstance(value, Path):
+            return [value]
+        return value
+
+    @property
+    def embedded(self) -> bool:
+        """True when the index is an embedded PersistentClient rather than a server."""
+        return not self.chroma_url
+
+    @property
+    def where(self) -> str:
+        """Where the index lives, for messages."""
+        return self.chroma_url or str(self.index_dir)

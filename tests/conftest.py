@@ -1,0 +1,74 @@
+"""Shared fixtures: real models loaded once per session; every index lives under tmp_path."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+REPO = Path(__file__).resolve().parent.parent
+SEED = REPO / "seeds" / "syria-us-palmyra-call.ar.txt"
+LEAD = "حراك سوري- أمريكي على خلفية هجوم تدمر"
+HEADINGS = [
+    LEAD,
+    "الهجوم في تدمر",
+    "أهمية الاتصال الهاتفي",
+    "التعاون في مواجهة الإرهاب",
+    "التحديات الأمنية المستمرة",
+    "تحليل آثار الهجوم",
+    "استراتيجيات مكافحة الجماعات الإرهابية",
+    "الخلاصة",
+]
+
+
+@pytest.fixture(autouse=True)
+def _isolated_index(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test touches the user's index: the default index dir points into a temp folder."""
+    monkeypatch.setenv("QA_INDEX_DIR", str(tmp_path_factory.mktemp("index")))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("xdg")))
+    for key in list(os.environ):
+        if key.startswith("QA_") and key != "QA_INDEX_DIR":
+            monkeypatch.delenv(key)
+
+
+@pytest.fixture(scope="session")
+def use_m3():
+    """The default multilingual encoder, loaded once."""
+    from qa.embeddings import USEM3Embeddings
+
+    model = USEM3Embeddings(threads=2)
+    model.embed_query("warm up")
+    return model
+
+
+@pytest.fixture(scope="session")
+def seed_index_dir(tmp_path_factory: pytest.TempPathFactory, use_m3) -> Path:
+    """An index of the seed, built once per session; copy it before writing to it."""
+    from qa import Assistant, Settings
+
+    path = tmp_path_factory.mktemp("seed-index")
+    Assistant(Settings(index_dir=path), embeddings=use_m3).ingest()
+    return path
+
+
+@pytest.fixture
+def assistant(seed_index_dir: Path, use_m3, tmp_path: Path):
+    """An Assistant over a private copy of the seed index."""
+    from qa import Assistant, Settings
+
+    path = tmp_path / "index"
+    shutil.copytree(seed_index_dir, path)
+    return Assistant(Settings(index_dir=path), embeddings=use_m3)
+
+
+@pytest.fixture(scope="session")
+def shared_assistant(seed_index_dir: Path, use_m3):
+    """One read-only Assistant for tests that only ask questions."""
+    from qa import Assistant, Settings
+
+    return Assistant(Settings(index_dir=seed_index_dir), embeddings=use_m3)
