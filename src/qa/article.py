@@ -19,6 +19,8 @@ _HEADING_MAX_CHARS = 90
 _HEADING_MAX_WORDS = 12
 _SENTENCE_END = re.compile(r"[.!?؟؛;:،,…]\s*$")
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_HIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\U000e0000-\U000e007f]")
 _FIX = "fix or remove the file and run `qa ingest` again (the current index is kept)"
 
 
@@ -47,9 +49,16 @@ class Article:
 
 
 def decode(data: bytes, path: object) -> str:
-    """UTF-8 text with BOM and CRLF removed, or an ArticleError that says what is wrong."""
+    """UTF-8 text with BOM and CRLF removed, or an ArticleError that says what is wrong.
+
+    Characters a reader cannot see and that only serve to hide or reorder text are dropped, so
+    they can never reach an answer: control characters other than tab and newline, bidi
+    embedding/override/isolate controls (U+202A-U+202E, U+2066-U+2069) and Unicode tag
+    characters (U+E0000-U+E007F). Offsets index the text after this clean-up."""
     if not data.strip():
         raise ArticleError(path, "the file is empty", _FIX)
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise ArticleError(path, "the file is UTF-16 text, not UTF-8", "save it as UTF-8 and run `qa ingest` again")
     if b"\x00" in data[:8192]:
         raise ArticleError(path, "the file is binary (it has NUL bytes), not text", _FIX)
     try:
@@ -59,6 +68,10 @@ def decode(data: bytes, path: object) -> str:
             path, f"not UTF-8 (bad byte at offset {err.start})", "save it as UTF-8 and run `qa ingest` again"
         ) from None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    controls = len(_CONTROLS.findall(text))
+    if controls > max(8, len(text) // 100):
+        raise ArticleError(path, f"the file is binary ({controls:,} control characters), not text", _FIX)
+    text = _HIDDEN.sub("", text)
     if not any(ch.isalnum() for ch in text):
         raise ArticleError(path, "the file has no words in it", _FIX)
     return text
@@ -67,16 +80,30 @@ def decode(data: bytes, path: object) -> str:
 def read_article(path: str | Path, *, max_bytes: int = 5_000_000) -> Article:
     """Parse one `.txt` or `.md` file. Raises ArticleError for anything unusable."""
     path = Path(path)
-    if not path.is_file():
+    if not path.exists():
         raise ArticleError(path, "no such file", "check the path (QA_ARTICLES or `qa ingest PATH`)")
-    size = path.stat().st_size
-    if size > max_bytes:
+    if not path.is_file():
+        raise ArticleError(path, "not a regular file", "pass .txt/.md files or folders of them")
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except OSError as err:
+        raise ArticleError(path, f"cannot be read ({type(err).__name__}: {err.strerror or err})", _FIX) from None
+    if len(data) > max_bytes:
+        size = max(len(data), _size(path))
         raise ArticleError(
             path, f"the file is {size:,} bytes, over the {max_bytes:,}-byte limit", "split it or raise QA_MAX_ARTICLE_BYTES"
         )
-    text = decode(path.read_bytes(), path)
+    text = decode(data, path)
     markdown = path.suffix.lower() in (".md", ".markdown")
     return parse(text, article_id=path.stem, path=str(path), markdown=markdown)
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def parse(text: str, *, article_id: str, path: str = "", markdown: bool = False) -> Article:
