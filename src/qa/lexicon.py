@@ -11,8 +11,6 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
-
 from qa import arabic
 
 MIN_COS = 0.60  # below this a neighbour is more often wrong than right (measured on the seed vocabulary)
@@ -23,11 +21,11 @@ _ARABIC = re.compile(r"[\u0621-\u064a]")
 
 
 def vocabulary(texts: list[str]) -> list[str]:
-    """Distinct Arabic content words (surface forms) of the texts, in first-seen order."""
+    """Distinct content words (surface forms, any script) of the texts, in first-seen order."""
     seen: dict[str, None] = {}
     for text in texts:
         for word in _WORD.findall(arabic.clean_invisible(text)):
-            if len(word) >= 2 and _ARABIC.search(word) and arabic.normalize(word) not in arabic.STOPWORDS:
+            if len(word) >= 2 and not word.isdigit() and arabic.normalize(word) not in arabic.STOPWORDS:
                 seen.setdefault(word, None)
     return list(seen)
 

@@ -142,14 +142,16 @@ class Index:
     def terms(self, text: str) -> list[Term]:
         """The question's content terms: its own normalised Arabic/number tokens, and for each
         foreign word the article's Arabic words nearest to it (see qa.lexicon)."""
+        # A word the index knows matches as itself (an English question over an English article);
+        # an unknown Arabic word or number still counts, against the evidence.
         out = [Term((tok,), self.idf.get(tok, self.unseen_idf))
                for tok in dict.fromkeys(arabic.tokens(text, drop_stopwords=True))
-               if not tok.isascii() or tok.isdigit()]
+               if tok in self.idf or not tok.isascii() or tok.isdigit()]
         if arabic.asks_when(text):  # a date answers "when": any month name counts
             months = tuple(m for m in arabic.MONTHS if m in self.idf)
             if months:
                 out.append(Term(months, max(self.idf[m] for m in months)))
-        words = lexicon.foreign_words(text)
+        words = [w for w in lexicon.foreign_words(text) if arabic.stem(arabic.normalize(w)) not in self.idf]
         if words:
             for tr in lexicon.translate(words, self.embeddings.embed_array, self._vocab_col):
                 known = [t for t in tr.tokens if t in self.idf]

@@ -1,0 +1,86 @@
+import pytest
+
+from qa import arabic
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("أحمد إبراهيم آمن", "احمد ابراهيم امن"),
+        ("مستشفى", "مستشفي"),
+        ("مدينة", "مدينه"),
+        ("مُحَمَّدٌ", "محمد"),  # harakat
+        ("جـــنـــود", "جنود"),  # tatweel
+        ("ٰعلى", "علي"),  # superscript alef U+0670
+        ("١٤ ديسمبر ٢٠٢٥", "14 ديسمبر 2025"),
+        ("14 كانون الأول 2025", "14 ديسمبر 2025"),
+        ("في تشرين الثاني", "في نوفمبر"),
+        ("3 آب", "3 اغسطس"),
+        ("آب", "اب"),  # "father" is not a month without a day before it
+        ("December 14", "ديسمبر 14"),
+        ("Hello WORLD", "hello world"),
+        ("a\u200bb\u202ec", "abc"),  # zero-width and bidi controls vanish
+    ],
+)
+def test_normalize(raw: str, expected: str) -> None:
+    assert arabic.normalize(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("token", "stem"),
+    [
+        ("الكتاب", "كتاب"),
+        ("والكتاب", "كتاب"),
+        ("بالقلم", "قلم"),
+        ("كالبحر", "بحر"),
+        ("فالامر", "امر"),
+        ("للطلاب", "طلاب"),
+        ("وكتب", "كتب"),  # و leaves 3 letters
+        ("ولد", "ولد"),  # و would leave 2: kept
+        ("مكتبات", "مكتب"),
+        ("معلمون", "معلم"),
+        ("معلمين", "معلم"),
+        ("كتابها", "كتاب"),
+        ("سوريه", "سور"),  # يه (ية after normalisation)
+        ("جنديين", "جند"),
+        ("ال", "ال"),  # too short to strip
+        ("hello", "hello"),  # other scripts pass through
+    ],
+)
+def test_stem(token: str, stem: str) -> None:
+    assert arabic.stem(token) == stem
+
+
+def test_tokens_drop_stopwords_and_unify_dates() -> None:
+    assert arabic.tokens("من اتصل بمن ومتى؟ في ١٤ كانون الأول ٢٠٢٥", drop_stopwords=True) == [
+        "اتصل", "14", "ديسمبر", "2025",
+    ]
+    assert arabic.tokens("على ماذا اتفق الوزيران", drop_stopwords=False)[:2] == ["عل", "ماذا"]
+
+
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        ("جملة أولى. جملة ثانية؟ ثالثة! رابعة؛ خامسة", ["جملة أولى.", "جملة ثانية؟", "ثالثة!", "رابعة؛", "خامسة"]),
+        ("It cost 2.5 million. Then it ended.", ["It cost 2.5 million.", "Then it ended."]),
+        ("سطر بلا نقطة\nسطر ثان.", ["سطر بلا نقطة", "سطر ثان."]),
+        ("قال: «انتهى.» ثم ذهب.", ["قال: «انتهى.»", "ثم ذهب."]),
+        ("   ", []),
+    ],
+)
+def test_sentence_spans(text: str, sentences: list[str]) -> None:
+    assert [text[s:e] for s, e in arabic.sentence_spans(text)] == sentences
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("من اتصل بمن ومتى؟", "ar"),
+        ("Who called whom, and when?", "en"),
+        ("What did الشيباني say?", "en"),
+        ("ماذا قال Rubio؟", "ar"),
+        ("2025?", "en"),
+    ],
+)
+def test_detect_language(text: str, language: str) -> None:
+    assert arabic.detect_language(text) == language
