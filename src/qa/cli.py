@@ -65,6 +65,18 @@ def cmd_ask(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from qa.ui import launch
+
+    settings = _settings(args)
+    if args.host not in ("127.0.0.1", "localhost", "::1") and not settings.ui_username:
+        print(f"qa: note: serving on {args.host} without sign-in; set QA_UI_USERNAME and QA_UI_PASSWORD "
+              "to require one", file=sys.stderr)
+    print(f"qa: chat UI on http://{args.host}:{args.port} (Ctrl+C to stop)", file=sys.stderr, flush=True)
+    launch(settings, host=args.host, port=args.port, quiet=True)
+    return 0
+
+
 def _print_sources(answer: Any) -> None:
     if answer.notice:
         print(f"\n({answer.notice})")
@@ -72,6 +84,52 @@ def _print_sources(answer: Any) -> None:
         print("\nSources:" if answer.language == "en" else "\nالمصادر:")
         for c in answer.citations:
             print(f"  [{c.marker}] {c.section} — {c.quote}")
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from rich.console import Console
+
+    from qa.assistant import Assistant
+    from qa.evaluation import (
+        THRESHOLDS,
+        check_thresholds,
+        load_items,
+        print_report,
+        run_eval,
+        write_reports,
+    )
+    from qa.evaluation.judge import judge_from_settings
+    from qa.evaluation.report import progress
+
+    settings = _settings(args)
+    items = load_items(args.set)
+    assistant = Assistant(settings)
+    judge = None if args.no_judge else (judge_from_settings(settings) or assistant.chat_model)
+    with progress(len(items)) as report_progress:
+        report = run_eval(assistant, items, judge=judge, progress=report_progress, set_path=str(args.set))
+    limits = {name: getattr(args, name) for name in THRESHOLDS}
+    print_report(report, Console(), limits)
+    json_path, md_path = write_reports(report, args.out)
+    print(f"reports: {json_path} and {md_path}")
+    failed = check_thresholds(report, limits)
+    for line in failed:
+        print(f"qa: eval: below threshold: {line}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def _eval_parser(sub: Any, common: argparse.ArgumentParser) -> None:
+    from qa.evaluation.report import THRESHOLDS, flag
+
+    ev = sub.add_parser("eval", parents=[common], help="score qa on an evaluation set (exit 1 under --min-* thresholds)")
+    ev.add_argument("--set", default="eval/questions.jsonl", help="JSONL evaluation set (default eval/questions.jsonl)")
+    ev.add_argument("--mode", dest="answer_mode", choices=["extractive", "llm"], help="answer mode (env QA_ANSWER_MODE)")
+    ev.add_argument("-k", "--top-k", dest="top_k", type=int, help="passages to read")
+    ev.add_argument("--out", default="reports", help="folder for the JSON and Markdown reports (default reports/)")
+    ev.add_argument("--no-judge", action="store_true", help="skip the LLM-judged metrics even when an LLM is configured")
+    for name, (key, kind) in THRESHOLDS.items():
+        ev.add_argument(flag(name), dest=name, type=float, metavar="X",
+                        help=f"exit 1 when {key} is {'under' if kind == 'min' else 'over'} X")
+    ev.set_defaults(func=cmd_eval)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -96,6 +154,14 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--mode", dest="answer_mode", choices=["extractive", "llm"], help="answer mode (env QA_ANSWER_MODE)")
     ask.add_argument("-k", "--top-k", dest="top_k", type=int, help="passages to read")
     ask.set_defaults(func=cmd_ask)
+
+    serve = sub.add_parser("serve", parents=[common], help="start the chat UI in the browser")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
+    serve.add_argument("--port", type=int, default=7860, help="port to listen on (default 7860)")
+    serve.add_argument("--mode", dest="answer_mode", choices=["extractive", "llm"], help="default answer mode (env QA_ANSWER_MODE)")
+    serve.add_argument("-k", "--top-k", dest="top_k", type=int, help="default passages to read")
+    serve.set_defaults(func=cmd_serve)
+    _eval_parser(sub, common)
     return parser
 
 

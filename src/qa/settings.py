@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
-from typing_extensions import Annotated
 
 from qa.resources import seed_articles
 
@@ -95,6 +94,18 @@ class Settings(BaseSettings):
     )
     max_article_bytes: int = Field(
         default=5_000_000, ge=1, description="Largest article file accepted, in bytes."
+    )
+    ui_username: str | None = Field(
+        default=None, description="`qa serve`: user name for HTTP basic sign-in (set it with ui_password)."
+    )
+    ui_password: SecretStr | None = Field(
+        default=None, description="`qa serve`: password for that user (never logged)."
+    )
+    ui_concurrency: int = Field(
+        default=2, ge=1, le=64, description="`qa serve`: questions answered at the same time; others wait in the queue."
+    )
+    ui_queue_size: int = Field(
+        default=64, ge=1, le=10_000, description="`qa serve`: questions allowed to wait; more get a 'busy' message."
     )
 
     @field_validator("articles", mode="before")

@@ -1,0 +1,252 @@
+"""The chat UI (`qa serve`): a Gradio app over the public Assistant API.
+
+One shared Assistant answers every visitor (it is thread-safe); the queue bounds how many questions
+run at once (`ui_concurrency`) and how many may wait (`ui_queue_size`). Gradio serves no file from
+the disk except its own upload and cache folders: no `allowed_paths` are set. All text shown is
+escaped by `qa.ui_render`.
+
+    from qa.ui import build_app, launch
+    launch(Settings(), host="127.0.0.1", port=7860)
+"""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+import threading
+from collections import OrderedDict
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from qa import ui_render as render
+from qa.article import read_article
+from qa.assistant import Assistant
+from qa.errors import ArticleError, ConfigError, QAError
+from qa.results import Answer
+from qa.settings import Settings
+from qa.ui_render import LABELS, Library, Turn
+
+log = logging.getLogger(__name__)
+
+TOP_K_MAX = 12
+_VARIANTS = 4  # other (mode, top_k) combinations kept open
+
+
+def _gradio() -> Any:
+    try:
+        import gradio as gr
+    except ImportError:  # pragma: no cover - depends on the install
+        raise ConfigError("the chat UI needs Gradio: pip install 'qa[ui]'") from None
+    return gr
+
+
+class Assistants:
+    """The shared Assistant, plus Assistants for the answer mode and passage count a visitor picks.
+
+    Those share the embedding model and chat model with the main one; only a few are kept."""
+
+    def __init__(self, main: Assistant) -> None:
+        self.main = main
+        self._lock = threading.Lock()
+        self._others: OrderedDict[tuple[str, int], Assistant] = OrderedDict()
+
+    def get(self, mode: str | None, top_k: int | None) -> Assistant:
+        base = self.main.settings
+        mode = mode if mode in ("extractive", "llm") else base.answer_mode
+        top_k = min(max(int(top_k), 1), TOP_K_MAX) if top_k else base.top_k
+        if (mode, top_k) == (base.answer_mode, base.top_k):
+            return self.main
+        with self._lock:
+            found = self._others.pop((mode, top_k), None)
+            if found is None:
+                settings = base.model_copy(update={"answer_mode": mode, "top_k": top_k})
+                found = Assistant(settings, embeddings=self.main.embeddings, chat_model=self.main.chat_model)
+            self._others[(mode, top_k)] = found
+            while len(self._others) > _VARIANTS:
+                self._others.popitem(last=False)
+            return found
+
+
+def llm_configured(assistant: Assistant) -> bool:
+    s = assistant.settings
+    return assistant.chat_model is not None or bool(s.llm_base_url and s.llm_model)
+
+
+def load_library(assistant: Assistant) -> Library:
+    """The indexed articles (as the index manifest lists them), read for display."""
+    articles = []
+    for source in assistant.index().manifest.articles:
+        path = source.rsplit("#", 1)[0]
+        try:
+            articles.append(read_article(path, max_bytes=assistant.settings.max_article_bytes))
+        except ArticleError as err:
+            log.warning("article view: %s", err)
+    return Library(articles)
+
+
+def _is_seed(library: Library) -> bool:
+    from qa.resources import seed_articles
+
+    names = {p.stem for p in seed_articles()}
+    return any(a.id in names for a in library.articles)
+
+
+@dataclass
+class Answerer:
+    """Runs one question through an Assistant and reports the turn as it grows."""
+
+    assistants: Assistants
+
+    def turns(self, question: str, past: list[Turn], mode: str | None = None,
+              top_k: int | None = None) -> Iterator[Turn]:
+        language = render.lang_of(question)
+        turn = Turn(question=question, language=language)
+        yield turn
+        try:
+            assistant = self.assistants.get(mode, top_k)
+            text = ""
+            for piece in assistant.stream(question, render.history(past)):
+                if isinstance(piece, Answer):
+                    yield replace(turn, question=piece.question or question, language=piece.language,
+                                  answer=piece, partial="")
+                    return
+                text += piece
+                yield replace(turn, partial=text)
+            raise QAError("the answer ended without a result; please ask again")
+        except QAError as err:
+            yield replace(turn, error=str(err), partial="")
+        except Exception:  # never show a traceback to a visitor; keep it in the server log
+            log.exception("answering %r failed", question)
+            yield replace(turn, error=render.UNEXPECTED[language], partial="")
+
+
+def build_app(assistant: Assistant, *, export_dir: str | Path | None = None) -> Any:
+    """The Gradio Blocks app. Events are private to the page except the `/chat` API endpoint."""
+    gr = _gradio()
+    assistants = Assistants(assistant)
+    answerer = Answerer(assistants)
+    library = load_library(assistant)
+    exports = Path(export_dir or tempfile.mkdtemp(prefix="qa-ui-export-"))
+    exports.mkdir(parents=True, exist_ok=True)
+    with_llm = llm_configured(assistant)
+    settings = assistant.settings
+
+    def chat(message: str, history: list[dict[str, Any]] | None = None) -> str:
+        """Answer one question about the article. `history`: earlier turns as
+        [{"role": "user"|"assistant", "content": str}]. Returns the answer text followed by
+        its sources, one `[n] section heading — quoted sentence` line each."""
+        try:
+            answer = assistant.ask(message, history)
+        except QAError as err:
+            return render.error_text(str(err), render.lang_of(message if isinstance(message, str) else ""))
+        return render.reply_text(answer)
+
+    def write_exports(turns: list[Turn]) -> tuple[Any, Any]:
+        done = [t for t in turns if t.done]
+        if not done:
+            return (gr.update(value=None, interactive=False), gr.update(value=None, interactive=False))
+        folder = Path(tempfile.mkdtemp(dir=exports))
+        md, js = folder / "qa-conversation.md", folder / "qa-conversation.json"
+        md.write_text(render.export_markdown(done), encoding="utf-8")
+        js.write_text(render.export_json(done), encoding="utf-8")
+        return (gr.update(value=str(md), interactive=True), gr.update(value=str(js), interactive=True))
+
+    def respond(message: str, turns: list[Turn], mode: str | None, top_k: float | None) -> Iterator[tuple[Any, ...]]:
+        turns = list(turns or [])
+        if not (message or "").strip():
+            yield (gr.skip(),) * 7
+            return
+        current: Turn | None = None
+        empty_box: Any = ""  # empty the question box once, as soon as the question shows in the chat
+        for current in answerer.turns(message, turns, mode, int(top_k) if top_k else None):
+            if not current.done:
+                yield (render.messages([*turns, current], library), gr.skip(), gr.skip(), gr.skip(),
+                       empty_box, gr.skip(), gr.skip())
+                empty_box = gr.skip()
+        assert current is not None
+        turns.append(current)
+        cited = current.answer.citations if current.answer else []
+        md, js = write_exports(turns)
+        yield (render.messages(turns, library), turns, render.sources_html(current, library),
+               render.article_html(library, cited), empty_box, md, js)
+
+    def clear() -> tuple[Any, ...]:
+        md, js = write_exports([])
+        return ([], [], render.sources_html(None, library), render.article_html(library), "", md, js)
+
+    with gr.Blocks(title=LABELS["title"], analytics_enabled=False, delete_cache=(3600, 3600)) as app:
+        turns_state = gr.State([])
+        badge = "llm" if settings.answer_mode == "llm" else "extractive"
+        gr.HTML(
+            f'<header class="qa-header"><h1 dir="auto">{render.esc(LABELS["title"])} '
+            f'{render.badge(badge)}</h1><p dir="auto">{render.esc(LABELS["subtitle"])}</p></header>',
+            js_on_load=None, elem_id="qa-header",
+        )
+        with gr.Row(equal_height=False):
+            with gr.Column(scale=3, min_width=360):
+                chatbot = gr.Chatbot(
+                    label=LABELS["conversation"], elem_id="qa-chat", height=520,
+                    render_markdown=False, sanitize_html=True, latex_delimiters=[],
+                    allow_tags=False, feedback_options=None, buttons=["copy"],
+                    allow_file_downloads=False, group_consecutive_messages=False,
+                )
+                with gr.Row():
+                    box = gr.Textbox(label=LABELS["input"], placeholder=LABELS["placeholder"],
+                                     elem_id="qa-input", lines=1, max_lines=6, scale=5, autofocus=True,
+                                     max_length=settings.max_question_chars)
+                    ask = gr.Button(LABELS["ask"], variant="primary", scale=1, elem_id="qa-ask")
+                gr.Examples(render.example_questions(_is_seed(library)), inputs=[box],
+                            label=LABELS["examples"])
+                with gr.Row():
+                    clear_btn = gr.Button(LABELS["clear"], elem_id="qa-clear", size="sm")
+                    md_btn = gr.DownloadButton(LABELS["export_md"], interactive=False, size="sm", elem_id="qa-export-md")
+                    js_btn = gr.DownloadButton(LABELS["export_json"], interactive=False, size="sm", elem_id="qa-export-json")
+                with gr.Accordion(LABELS["settings"], open=False):
+                    mode = gr.Radio(render.MODE_CHOICES, value=settings.answer_mode, label=LABELS["mode"],
+                                    visible=with_llm, elem_id="qa-mode")
+                    top_k = gr.Slider(1, TOP_K_MAX, value=min(settings.top_k, TOP_K_MAX), step=1,
+                                      label=LABELS["top_k"], elem_id="qa-top-k")
+            with gr.Column(scale=2, min_width=320):
+                gr.Markdown(f"### {LABELS['sources']}", elem_id="qa-sources-title")
+                sources = gr.HTML(render.sources_html(None, library), elem_id="qa-sources", js_on_load=None)
+                with gr.Accordion(LABELS["article"], open=True):
+                    article = gr.HTML(render.article_html(library), elem_id="qa-article", js_on_load=None)
+
+        outputs = [chatbot, turns_state, sources, article, box, md_btn, js_btn]
+        inputs = [box, turns_state, mode, top_k]
+        gr.on([box.submit, ask.click], respond, inputs, outputs, api_visibility="private",
+              show_progress="hidden")
+        clear_btn.click(clear, None, outputs, api_visibility="private", queue=False)
+        gr.api(chat, api_name="chat")
+    app.queue(default_concurrency_limit=settings.ui_concurrency, max_size=settings.ui_queue_size)
+    return app
+
+
+def auth_of(settings: Settings) -> tuple[str, str] | None:
+    user = settings.ui_username
+    password = settings.ui_password.get_secret_value() if settings.ui_password else None
+    if bool(user) != bool(password):
+        raise ConfigError("basic sign-in needs both QA_UI_USERNAME and QA_UI_PASSWORD: set both, or neither")
+    return (user, password) if user and password else None
+
+
+def launch(settings: Settings | None = None, host: str = "127.0.0.1", port: int = 7860, *,
+           assistant: Assistant | None = None, block: bool = True, quiet: bool = False) -> Any:
+    """Start the UI on http://host:port. `block=False` returns the running app (call `.close()`)."""
+    settings = settings or (assistant.settings if assistant else Settings())
+    auth = auth_of(settings)
+    assistant = assistant or Assistant(settings)
+    assistant.index()  # open (or build) the index now: the first visitor should not wait for it
+    app = build_app(assistant)
+    gr = _gradio()
+    app.launch(
+        server_name=host, server_port=port, auth=auth, prevent_thread_lock=not block,
+        show_error=False, quiet=quiet, ssr_mode=False, share=False, inbrowser=False,
+        max_file_size="1mb", enable_monitoring=False, mcp_server=False, pwa=False,
+        footer_links=["api"], css=render.CSS, js=render.JS,
+        theme=gr.themes.Default(font=["system-ui", "Segoe UI", "Noto Sans Arabic", "sans-serif"],
+                                font_mono=["ui-monospace", "monospace"]),
+    )
+    return app
