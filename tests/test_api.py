@@ -6,9 +6,9 @@ import threading
 from dataclasses import FrozenInstanceError
 
 import pytest
+from tests.conftest import HEADINGS, LEAD, SEED
 
 from qa import Answer, Passage, QuestionError, Settings
-from tests.conftest import HEADINGS, LEAD, SEED
 
 CALL_FACTS = ("الشيباني", "روبيو", "14 ديسمبر 2025")
 

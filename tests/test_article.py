@@ -1,10 +1,10 @@
 from pathlib import Path
 
 import pytest
+from tests.conftest import HEADINGS, LEAD, SEED
 
 from qa.article import find_articles, parse, read_article
 from qa.errors import ArticleError
-from tests.conftest import HEADINGS, LEAD, SEED
 
 
 def test_seed_has_lead_and_seven_sections() -> None:

@@ -1,9 +1,9 @@
 import pytest
+from tests.conftest import SEED
 
 from qa import tokens
 from qa.article import parse, read_article
 from qa.chunking import chunk_article
-from tests.conftest import SEED
 
 
 def test_tiktoken_is_offline_cl100k() -> None:

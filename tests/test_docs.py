@@ -2,8 +2,9 @@
 
 import re
 
-from qa.settings import Settings
 from tests.conftest import REPO
+
+from qa.settings import Settings
 
 
 def test_every_setting_has_a_row_and_every_row_a_setting() -> None:

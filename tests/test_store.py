@@ -9,9 +9,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from tests.conftest import LEAD
 
 from qa import Assistant, ModelMismatchError, Settings
-from tests.conftest import LEAD, SEED
 
 
 def _write(path: Path, text: str) -> Path:

@@ -51,7 +51,7 @@ _STOPWORDS_RAW = (
     what who whom whose which when where why how many much there this that these those it its he she they
     his her their him them i you we me my our your as into than then so if not no any some according
     article say says said tell report reported mention mentioned does did can could would should
-    """.split()
+    """.split()  # noqa: SIM905 - a word list reads better as text
 )
 
 _TOKEN = re.compile(r"\w+")

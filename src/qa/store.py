@@ -12,6 +12,7 @@ Layout, for collection prefix P:
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import threading
@@ -149,10 +150,8 @@ class Store:
                 and parts[-1] in KINDS
                 and "-".join(parts[1:-1]) not in keep
             ):
-                try:
+                with contextlib.suppress(Exception):  # another process got there first
                     self.client.delete_collection(name)
-                except Exception:  # another process got there first
-                    pass
 
     def _collection_names(self) -> list[str]:
         names = []

