@@ -36,6 +36,7 @@ class Assistant:
         self._lock = threading.RLock()
         self._store: Store | None = None
         self._index: Index | None = None
+        self._llm_answerer: Any | None = None
 
     # -- index ------------------------------------------------------------------------------
     @property
@@ -100,6 +101,11 @@ class Assistant:
         """Answer one question, citing section headings. `history` is the conversation so far:
         [{"role": "user"|"assistant", "content": str}, ...] or [(user, assistant), ...]."""
         text = clean_question(question, self.settings.max_question_chars)
+        if self._llm_mode():
+            return self._llm().ask(text, history)
+        return self._extractive(text, history)
+
+    def _extractive(self, text: str, history: History) -> Answer:
         language: Language = "ar" if arabic.detect_language(text) == "ar" else "en"
         query = search_text(text, history)
         index, terms, hits = self._search(query, self.settings.top_k)
@@ -107,9 +113,28 @@ class Assistant:
 
     def stream(self, question: str, history: History = None) -> Iterator[str | Answer]:
         """Text pieces as they are ready, then the final Answer."""
+        if self._llm_mode():
+            yield from self._llm().stream(clean_question(question, self.settings.max_question_chars), history)
+            return
         result = self.ask(question, history)
         yield result.text
         yield result
+
+    # -- LLM mode (qa.llm) ------------------------------------------------------------------
+    def _llm_mode(self) -> bool:
+        return self.settings.answer_mode == "llm" or self.chat_model is not None
+
+    def _llm(self) -> Any:
+        with self._lock:
+            if self._llm_answerer is None:
+                from qa.llm.chain import LLMAnswerer
+
+                def search(text: str, k: int) -> tuple[Index, list[Hit]]:
+                    index, _, hits = self._search(text, k)
+                    return index, hits
+
+                self._llm_answerer = LLMAnswerer(self.settings, search, self._extractive, self.chat_model)
+            return self._llm_answerer
 
 
 def search_text(question: str, history: History) -> str:
