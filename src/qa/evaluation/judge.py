@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from qa import prompts
-from qa.errors import ConfigError, LLMError
 
 if TYPE_CHECKING:
     from qa.evaluation.items import EvalItem
@@ -106,21 +105,10 @@ def model_name(model: Any) -> str:
 
 
 def judge_from_settings(settings: Settings) -> Any | None:
-    """A chat model for judging when `llm_base_url` and `llm_model` are both set, else None."""
-    if not (settings.llm_base_url and settings.llm_model):
+    """The configured chat model (see `qa.llm.client`) when LLM settings are given, else None:
+    `llm_model` plus `llm_base_url` (or `llm_api_key` for OpenAI itself)."""
+    if not settings.llm_model or not (settings.llm_base_url or settings.llm_api_key):
         return None
-    try:
-        from langchain_openai import ChatOpenAI
-    except ImportError as err:
-        raise ConfigError("LLM judging needs langchain-openai: pip install 'qa[llm]'") from err
-    try:
-        return ChatOpenAI(
-            model=settings.llm_model,
-            base_url=settings.llm_base_url,
-            api_key=settings.llm_api_key.get_secret_value() if settings.llm_api_key else "not-needed",  # type: ignore[arg-type]
-            timeout=settings.llm_timeout,
-            max_retries=settings.llm_max_retries,
-            temperature=0,
-        )
-    except Exception as err:
-        raise LLMError(f"cannot set up the judge model {settings.llm_model!r} at {settings.llm_base_url}: {err}") from err
+    from qa.llm.client import make_chat_model
+
+    return make_chat_model(settings)

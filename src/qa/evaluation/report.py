@@ -77,8 +77,10 @@ def check_thresholds(report: EvalReport, limits: Mapping[str, float | None]) -> 
         except KeyError:
             metric = None
         if metric is None or metric.value is None:
-            why = "needs an LLM judge (set QA_LLM_BASE_URL and QA_LLM_MODEL)" if key in ("faithfulness", "correctness") \
-                else "nothing to measure in this set"
+            if key in ("faithfulness", "correctness") and not report.judge_model:
+                why = "needs an LLM judge: set QA_LLM_BASE_URL and QA_LLM_MODEL"
+            else:
+                why = "nothing to measure: no item or answer it applies to"
             failed.append(f"{key} was not measured ({why}); required {flag(name)} {limit:g}")
             continue
         if (kind == "min" and metric.value < limit) or (kind == "max" and metric.value > limit):
