@@ -152,20 +152,22 @@ class ArticleTexts:
         return arabic.detect_language(" ".join(a.text[:2000] for a in self.articles))
 
 
-def run_eval(assistant: Any, items: Sequence[EvalItem], *, judge: Any | None = None,
+def run_eval(assistant: Any, items: Sequence[EvalItem | dict[str, Any]], *, judge: Any | None = None,
              progress: Progress | None = None, set_path: str = "", mode: str | None = None) -> EvalReport:
     """Ask every item, score the answers and retrieval, and return the report.
 
-    `judge` is an optional LangChain chat model for the LLM-judged metrics. `progress` is called
-    after each item with (done, total, item id)."""
+    `items` are EvalItems (see `load_items`) or dicts in the eval set's JSON shape. `judge` is an
+    optional LangChain chat model for the LLM-judged metrics. `progress` is called after each item
+    with (done, total, item id)."""
+    todo = [i if isinstance(i, EvalItem) else EvalItem.from_dict(i, f"item {n}") for n, i in enumerate(items, 1)]
     settings = assistant.settings
     texts = ArticleTexts.from_settings(settings)
     assistant.retrieve("warm-up", k=1)  # open the index and load the encoder outside the timed calls
     results = []
-    for done, item in enumerate(items, start=1):
+    for done, item in enumerate(todo, start=1):
         results.append(evaluate_item(assistant, item, texts, judge))
         if progress is not None:
-            progress(done, len(items), item.id)
+            progress(done, len(todo), item.id)
     pairs = sorted({r.pair for r in results})
     return EvalReport(
         created=datetime.now(UTC).isoformat(timespec="seconds"),
