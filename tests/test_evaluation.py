@@ -308,6 +308,23 @@ def test_judge_failure_is_recorded_not_raised() -> None:
     assert parse_verdict('{"claims": []}').faithfulness is None
 
 
+def test_judge_from_settings_needs_an_llm_and_talks_to_it(tmp_path: Path) -> None:
+    from tests.fake_openai_server import FakeOpenAIServer, Reply
+
+    from qa.evaluation.judge import judge_from_settings, model_name
+    from qa.settings import Settings
+
+    assert judge_from_settings(Settings(index_dir=tmp_path)) is None
+    assert judge_from_settings(Settings(index_dir=tmp_path, llm_model="m")) is None  # no endpoint
+    with FakeOpenAIServer() as server:
+        server.enqueue(Reply(text='{"claims": [{"claim": "Shaibani called Rubio", "supported": true}], "correct": true}'))
+        model = judge_from_settings(Settings(index_dir=tmp_path, llm_base_url=server.base_url, llm_model="judge-1"))
+        assert model is not None and model_name(model) == "judge-1"
+        verdict = judge_answer(model, ITEM, ANSWER)
+        assert (verdict.claims, verdict.supported, verdict.correct, verdict.error) == (1, 1, True, None)
+        assert QUOTE in json.dumps(server.requests[0], ensure_ascii=False)
+
+
 # -- against the real seed index ---------------------------------------------------------------
 @pytest.fixture(scope="module")
 def full_report(shared_assistant) -> EvalReport:
