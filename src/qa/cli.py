@@ -102,6 +102,10 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from qa.evaluation.report import progress
 
     settings = _settings(args)
+    if settings.answer_mode == "llm":  # scoring llm mode on extractive fallbacks would mislead
+        from qa.llm.client import check
+
+        check(settings)
     items = load_items(args.set)
     assistant = Assistant(settings)
     judge = None if args.no_judge else (judge_from_settings(settings) or assistant.chat_model)
