@@ -11,12 +11,12 @@ from qa import arabic
 from qa.embeddings import QAEmbeddings, make_embeddings
 from qa.errors import IndexUnavailableError
 from qa.extractive import answer as extractive_answer
-from qa.ingest import IngestReport, Progress, ingest, sources
+from qa.ingest import IngestReport, Progress, ingest, sources, store_failure
 from qa.questions import History, clean_question, last_user_question
 from qa.results import Answer, Language, Passage
 from qa.retrieval import Hit, Index, Term
 from qa.settings import Settings
-from qa.store import Store
+from qa.store import Store, open_for_rebuild
 
 FOLLOW_UP_WORDS = 8  # a question this short after earlier turns is read together with the last one
 
@@ -50,6 +50,9 @@ class Assistant:
                progress: Progress | None = None) -> IngestReport:
         """(Re)index `paths` (default: settings.articles). See `qa.ingest.ingest`."""
         with self._lock:
+            if rebuild:  # a damaged embedded index is moved aside first (see store.open_for_rebuild)
+                self._store = open_for_rebuild(self.settings, self._store, progress or (lambda _m: None))
+                self._index = None
             report = ingest(self.store, self.embeddings, self.settings,
                             [Path(p) for p in paths] if paths else None, rebuild=rebuild, progress=progress)
             if self._index is None or self._index.manifest.active != report.generation:
@@ -69,7 +72,15 @@ class Assistant:
                         f"no index at {self.settings.where}: run `qa ingest`"
                     )
                 self.store.check_model(manifest, self.embeddings.model_id)
-                self._index = Index(self.store, manifest, self.embeddings)
+                try:
+                    self._index = Index(self.store, manifest, self.embeddings)
+                except Exception as err:
+                    if not store_failure(err):
+                        raise
+                    raise IndexUnavailableError(
+                        f"cannot load the index at {self.settings.where} ({type(err).__name__}: {err}): "
+                        "run `qa ingest --rebuild`"
+                    ) from err
             return self._index
 
     def _articles_changed(self, indexed: tuple[str, ...]) -> bool:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import time
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,10 +18,10 @@ import numpy as np
 from qa.article import Article, find_articles, read_article
 from qa.chunking import Chunk, chunk_article, text_hash
 from qa.embeddings import QAEmbeddings
-from qa.errors import ArticleError
+from qa.errors import ArticleError, IndexUnavailableError
 from qa.lexicon import vocabulary
 from qa.settings import Settings
-from qa.store import SCHEMA_VERSION, Manifest, Store
+from qa.store import SCHEMA_VERSION, Manifest, Store, generation_name
 
 Progress = Callable[[str], None]
 CHUNKER_VERSION = 1  # bump when chunking or sentence splitting changes, to force a rebuild
@@ -91,13 +90,47 @@ def ingest(
     """Index the articles at `paths` (default: settings.articles), replacing what the index held.
 
     Idempotent: when the index already holds exactly these chunks with this model, nothing is
-    written. `rebuild` writes a fresh generation anyway, and ignores a model mismatch."""
+    written. `rebuild` writes a fresh generation anyway, and ignores a model mismatch or a
+    damaged manifest. A failure of the database is an IndexUnavailableError; the index in use is
+    never switched to a generation that was not written completely."""
+    try:
+        return _ingest(store, embeddings, settings, paths, rebuild=rebuild, progress=progress)
+    except Exception as err:
+        if not store_failure(err):
+            raise
+        raise IndexUnavailableError(
+            f"writing the index at {settings.where} failed ({type(err).__name__}: {err}); "
+            "the index in use was not switched: run `qa ingest --rebuild`"
+        ) from err
+
+
+def store_failure(err: BaseException) -> bool:
+    """True for an error raised by Chroma or its database, as opposed to qa's own or a bug."""
+    module = type(err).__module__ or ""
+    return module.startswith(("chromadb", "sqlite3")) or type(err).__name__ == "InternalError"
+
+
+def _ingest(
+    store: Store,
+    embeddings: QAEmbeddings,
+    settings: Settings,
+    paths: list[Path] | None,
+    *,
+    rebuild: bool,
+    progress: Progress | None,
+) -> IngestReport:
     say = progress or (lambda _msg: None)
     began = time.perf_counter()
     articles = load_articles(settings, paths)
     chunks = [c for article in articles for c in chunk_article(article, settings.chunk_max_tokens)]
     model = embeddings.model_id
-    current = store.manifest()
+    try:
+        current = store.manifest()
+    except IndexUnavailableError as err:
+        if not rebuild:
+            raise
+        say(f"ignoring the damaged index, building a new one ({err})")
+        current = None
     if current and not rebuild:
         store.check_model(current, model)
     print_ = fingerprint(model, settings, chunks)
@@ -116,7 +149,8 @@ def ingest(
     )
     n_chunks, n_sent = len(chunk_texts), len(sentence_texts)
 
-    generation = f"g{time.strftime('%Y%m%d%H%M%S')}{uuid.uuid4().hex[:6]}"
+    generation = generation_name()
+    say(f"writing generation {generation} beside the active one")
     collections = store.new_generation(generation)
     store.add(
         collections["chunks"],
@@ -135,8 +169,9 @@ def ingest(
     store.add(collections["vocab"], [f"w{i}" for i in range(len(words))], vectors[n_chunks + n_sent :], words)
 
     dimension = int(vectors.shape[1]) if len(vectors) else 0
+    say(f"switching to generation {generation}")
     store.activate(Manifest(generation, model, dimension, print_, len(chunks), len(ids),
-                            tuple(sources(paths or list(settings.articles)))))
+                            tuple(sources(paths or list(settings.articles)))), rebuild=rebuild)
     seconds = time.perf_counter() - began
     say(f"indexed {len(chunks)} chunks in {seconds:.2f}s ({embedded} embedded, {reused} from cache)")
     return IngestReport(len(articles), len(chunks), len(ids), embedded, reused, seconds, False, generation)
@@ -158,6 +193,8 @@ def _embed_with_cache(
         done = min(i + batch, len(missing))
         if len(missing) > batch:
             say(f"embedded {done}/{len(missing)} texts")
+    if fresh:
+        say(f"saving {len(fresh)} new vectors to the embedding cache")
     store.cache_vectors(embeddings.model_id, fresh)
     known.update(fresh)
     if not texts:

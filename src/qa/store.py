@@ -8,16 +8,28 @@ Layout, for collection prefix P:
 - `P-<gen>-chunks` and `P-<gen>-sentences`: one generation of the index (cosine space).
 - `P-cache-<model hash>`: embeddings keyed by SHA-256 of the text, so known text is never
   embedded twice, across re-ingests and rebuilds.
+
+Crash safety: a generation is written under a new name and only then named in the manifest, after
+its record counts are checked. Generations that are neither active nor the one before are dropped
+when the next generation is activated: the one retired by that switch at once, staging ones left by
+a crash once they are STAGING_GRACE_SECONDS old (a younger one may be another process's ingest in
+progress), and all of them on `qa ingest --rebuild`.
 """
 
 from __future__ import annotations
 
+import calendar
 import contextlib
 import hashlib
 import json
+import re
+import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+import time
+import uuid
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
@@ -29,6 +41,8 @@ from qa.settings import Settings
 COSINE = {"hnsw": {"space": "cosine"}}
 SCHEMA_VERSION = 1
 KINDS = ("chunks", "sentences", "vocab")
+STAGING_GRACE_SECONDS = 600
+_GENERATION_TIME = re.compile(r"^g(\d{14})")
 
 
 @dataclass(frozen=True)
@@ -56,18 +70,22 @@ class Manifest:
 
     @classmethod
     def from_metadata(cls, meta: dict[str, Any] | None) -> Manifest | None:
+        """The manifest, None when there is none; ValueError when it cannot be read."""
         if not meta or not meta.get("active"):
             return None
-        return cls(
-            active=str(meta["active"]),
-            model=str(meta["model"]),
-            dimension=int(meta["dimension"]),
-            fingerprint=str(meta["fingerprint"]),
-            chunks=int(meta.get("chunks", 0)),
-            sentences=int(meta.get("sentences", 0)),
-            articles=tuple(json.loads(str(meta.get("articles", "[]")))),
-            schema=int(meta.get("schema", 0)),
-        )
+        try:
+            return cls(
+                active=str(meta["active"]),
+                model=str(meta["model"]),
+                dimension=int(meta["dimension"]),
+                fingerprint=str(meta["fingerprint"]),
+                chunks=int(meta.get("chunks", 0)),
+                sentences=int(meta.get("sentences", 0)),
+                articles=tuple(json.loads(str(meta.get("articles", "[]")))),
+                schema=int(meta.get("schema", 0)),
+            )
+        except (KeyError, TypeError, ValueError) as err:
+            raise ValueError(f"{type(err).__name__}: {err}") from None
 
 
 def make_client(settings: Settings) -> Any:
@@ -116,11 +134,25 @@ class Store:
 
     # -- manifest ---------------------------------------------------------------------------
     def manifest(self) -> Manifest | None:
+        """The active generation's manifest, None when nothing was indexed yet. A manifest that
+        cannot be read is an IndexUnavailableError."""
+        name = f"{self.prefix}-manifest"
         try:
-            collection = self.client.get_collection(f"{self.prefix}-manifest")
-        except Exception:
-            return None  # no index yet
-        return Manifest.from_metadata(collection.metadata)
+            collection = self.client.get_collection(name)
+        except Exception as err:
+            if _not_found(err):
+                return None  # no index yet
+            raise IndexUnavailableError(
+                f"cannot read the index at {self.settings.where} ({type(err).__name__}: {err}): "
+                "run `qa ingest --rebuild`"
+            ) from err
+        try:
+            return Manifest.from_metadata(collection.metadata)
+        except ValueError as err:
+            raise IndexUnavailableError(
+                f"the index at {self.settings.where} is damaged (its manifest cannot be read: {err}): "
+                "run `qa ingest --rebuild`"
+            ) from err
 
     def check_model(self, manifest: Manifest, model: str) -> None:
         if manifest.model != model:
@@ -130,28 +162,44 @@ class Store:
                 f"or set QA_EMBEDDING_MODEL={manifest.model.removeprefix('st:')}"
             )
 
-    def activate(self, manifest: Manifest) -> None:
-        """Point readers at a finished generation, then drop all but it and the one before."""
+    def activate(self, manifest: Manifest, *, rebuild: bool = False) -> None:
+        """Point readers at a finished generation (after checking that it holds what the manifest
+        says), then drop old generations; see the module docstring. `rebuild` drops every
+        generation but the new one and the one before, whatever their age."""
+        for kind, expected in (("chunks", manifest.chunks), ("sentences", manifest.sentences)):
+            found = self.collection(manifest.active, kind).count()
+            if found != expected:
+                raise IndexUnavailableError(
+                    f"generation {manifest.active} is incomplete ({found} of {expected} {kind}); "
+                    "the index was not switched to it: run `qa ingest` again"
+                )
         collection = self.client.get_or_create_collection(
             f"{self.prefix}-manifest", metadata={"active": ""}, embedding_function=None
         )
-        previous = Manifest.from_metadata(collection.metadata)
-        collection.modify(metadata=manifest.to_metadata())
-        keep = {manifest.active} | ({previous.active} if previous else set())
-        self.drop_generations(keep=keep)
+        before = dict(collection.metadata or {})
+        previous = str(before.get("active") or "")
+        retired = str(before.get("previous") or "")
+        collection.modify(metadata={**manifest.to_metadata(), "previous": previous})
+        keep = {manifest.active, previous} - {""}
+        self.drop_generations(keep=keep, retired={retired} - keep,
+                              grace=0 if rebuild else STAGING_GRACE_SECONDS)
 
-    def drop_generations(self, keep: set[str]) -> None:
-        """Delete generation collections not in `keep` (also staging ones a crash left behind)."""
+    def drop_generations(self, keep: set[str], retired: set[str] | None = None,
+                         grace: float = 0) -> None:
+        """Delete generation collections not in `keep` that are `retired` or older than `grace`
+        seconds (staging ones a crash left behind; younger ones may still be being written)."""
+        now = time.time()
         for name in self._collection_names():
             parts = name.split("-")
-            if (
-                name.startswith(f"{self.prefix}-g")
-                and len(parts) >= 3
-                and parts[-1] in KINDS
-                and "-".join(parts[1:-1]) not in keep
-            ):
-                with contextlib.suppress(Exception):  # another process got there first
-                    self.client.delete_collection(name)
+            if not (name.startswith(f"{self.prefix}-g") and len(parts) >= 3 and parts[-1] in KINDS):
+                continue
+            generation = "-".join(parts[1:-1])
+            if generation in keep:
+                continue
+            if generation not in (retired or set()) and now - _generation_time(generation) < grace:
+                continue
+            with contextlib.suppress(Exception):  # another process got there first
+                self.client.delete_collection(name)
 
     def _collection_names(self) -> list[str]:
         names = []
@@ -223,6 +271,79 @@ class Store:
         cache = self._cache(model)
         for part in _batches(list(vectors), 4096):
             cache.upsert(ids=part, embeddings=np.stack([vectors[k] for k in part]))
+
+
+def generation_name() -> str:
+    """A new, unique generation name: g<UTC YYYYmmddHHMMSS><6 hex>."""
+    return f"g{time.strftime('%Y%m%d%H%M%S', time.gmtime())}{uuid.uuid4().hex[:6]}"
+
+
+def _generation_time(generation: str) -> float:
+    """When a generation was started, from its name; 0 (long ago) when the name has no time."""
+    match = _GENERATION_TIME.match(generation)
+    if not match:
+        return 0.0
+    try:
+        return float(calendar.timegm(time.strptime(match.group(1), "%Y%m%d%H%M%S")))
+    except ValueError:
+        return 0.0
+
+
+def _not_found(err: Exception) -> bool:
+    return type(err).__name__ == "NotFoundError" or "does not exist" in str(err)
+
+
+def index_problem(index_dir: Path) -> str | None:
+    """Why an embedded index folder cannot be used as it is, or None. Only reads."""
+    if not index_dir.exists():
+        return None
+    if not index_dir.is_dir():
+        return "it is not a folder"
+    db = index_dir / "chroma.sqlite3"
+    if not db.exists():
+        return None
+    try:
+        connection = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=10)
+        try:
+            row = connection.execute("PRAGMA quick_check").fetchone()
+        finally:
+            connection.close()
+    except sqlite3.OperationalError as err:
+        if "locked" in str(err) or "busy" in str(err):
+            return None  # in use by another process, not broken
+        return f"chroma.sqlite3: {err}"
+    except sqlite3.DatabaseError as err:
+        return f"chroma.sqlite3: {err}"
+    if not row or row[0] != "ok":
+        return f"chroma.sqlite3 fails SQLite's check: {row[0] if row else 'no answer'}"
+    return None
+
+
+def open_for_rebuild(settings: Settings, current: Store | None, say: Callable[[str], None]) -> Store:
+    """A Store to rebuild into. An embedded index that cannot be opened, or whose database is
+    damaged, is moved aside (never deleted) to `<index_dir>.broken-<time>` and a new one is
+    started; `say` tells where it went."""
+    if not settings.embedded:
+        return current if current is not None else Store(settings)
+    problem = index_problem(settings.index_dir)
+    if problem is None:
+        try:
+            return current if current is not None else Store(settings)
+        except IndexUnavailableError as err:
+            problem = f"{type(err.__cause__).__name__}: {err.__cause__}" if err.__cause__ else str(err)
+    if current is not None:
+        with contextlib.suppress(Exception):  # it is broken anyway
+            current.client.close()
+    stamp = time.strftime("%Y%m%d%H%M%S", time.gmtime())
+    aside = settings.index_dir.with_name(f"{settings.index_dir.name}.broken-{stamp}")
+    n = 1
+    while aside.exists():
+        n += 1
+        aside = settings.index_dir.with_name(f"{settings.index_dir.name}.broken-{stamp}-{n}")
+    settings.index_dir.rename(aside)
+    say(f"the index at {settings.index_dir} cannot be used ({problem}); moved it aside to {aside} "
+        "and building a new one (delete that folder when you no longer need it)")
+    return Store(settings)
 
 
 def _batches(items: list[str], size: int) -> Iterator[list[str]]:
