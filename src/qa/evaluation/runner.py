@@ -13,11 +13,13 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from qa import arabic
 from qa.article import Article, find_articles, read_article
+from qa.assistant import search_text
 from qa.evaluation import metrics as m
 from qa.evaluation.items import EvalItem
 from qa.evaluation.judge import Verdict, judge_answer, model_name
@@ -141,13 +143,18 @@ class ArticleTexts:
         return any(section == s.heading for a in self.candidates(article) for s in a.sections)
 
     def has_quote(self, article: str, quote: str) -> bool:
-        return any(m.quote_in(quote, a.text) for a in self.candidates(article))
+        needle = m.normalize(quote)
+        return bool(needle) and any(needle in self._normalized[a.path] for a in self.candidates(article))
 
-    @property
+    @cached_property
+    def _normalized(self) -> dict[str, str]:
+        return {a.path: m.normalize(a.text) for a in self.articles}
+
+    @cached_property
     def headings(self) -> list[str]:
         return [s.heading for a in self.articles for s in a.sections]
 
-    @property
+    @cached_property
     def language(self) -> str:
         return arabic.detect_language(" ".join(a.text[:2000] for a in self.articles))
 
@@ -188,8 +195,6 @@ def run_eval(assistant: Any, items: Sequence[EvalItem | dict[str, Any]], *, judg
 
 def evaluate_item(assistant: Any, item: EvalItem, texts: ArticleTexts, judge: Any | None = None) -> ItemResult:
     """Retrieve, ask, time and check one item."""
-    from qa.assistant import search_text
-
     history = [dict(turn) for turn in item.history] or None
     query = search_text(clean_question(item.question, assistant.settings.max_question_chars), history)
     # ask before retrieving, so no cache that retrieval warms up shortens the timed call
