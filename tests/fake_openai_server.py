@@ -29,7 +29,8 @@ class Reply:
     kind: `text` (stream or return `text`), `status` (HTTP `status` with an OpenAI error body),
     `malformed` (a 200 whose body or SSE event is not JSON), `empty` (a reply with no content),
     `hang` (accept, then send nothing for `delay` seconds), `drop` (close the connection at once).
-    delay: seconds before the first byte; piece_delay: seconds between streamed pieces."""
+    delay: seconds before the first byte; piece_delay: seconds between streamed pieces;
+    stall_after/stall: go silent in the middle of a stream."""
 
     text: str = ""
     kind: Kind = "text"
@@ -38,6 +39,8 @@ class Reply:
     piece_delay: float = 0.0
     pieces: list[str] | None = None  # how to split `text` into SSE events (default: words)
     retry_after: float | None = None
+    stall_after: int | None = None  # after this many pieces, go silent for `stall` seconds
+    stall: float = 0.0
 
 
 def _split(text: str) -> list[str]:
@@ -50,6 +53,11 @@ def _split(text: str) -> list[str]:
     if word:
         out.append(word)
     return out
+
+
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        return  # a client that hangs up (timeouts, dropped connections) is part of the script
 
 
 class FakeOpenAIServer:
@@ -151,7 +159,10 @@ class FakeOpenAIServer:
                     if reply.kind == "malformed":
                         self._event("{not json at all")
                     elif reply.kind != "empty":
-                        for piece in reply.pieces if reply.pieces is not None else _split(reply.text):
+                        pieces = reply.pieces if reply.pieces is not None else _split(reply.text)
+                        for n, piece in enumerate(pieces):
+                            if n == reply.stall_after:
+                                server._wait(reply.stall)
                             server._wait(reply.piece_delay)
                             self._event(chunk({"content": piece}))
                     self._event(chunk({}, "stop"))
@@ -161,7 +172,7 @@ class FakeOpenAIServer:
                 except (BrokenPipeError, ConnectionResetError):  # the client gave up: fine
                     pass
 
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._httpd = _QuietServer(("127.0.0.1", 0), Handler)
         self._httpd.daemon_threads = True
         self._thread = threading.Thread(target=self._httpd.serve_forever, name="fake-openai", daemon=True)
 
