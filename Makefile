@@ -17,8 +17,14 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
-# The main job on the embedded default: build the index from the seed and answer a sample question.
+# The main job: build the index from the seed, then open the chat on http://127.0.0.1:$(PORT).
+PORT ?= 7860
 run: setup
+	$(BIN)/qa ingest
+	$(BIN)/qa serve --port $(PORT)
+
+# The same index, two sample questions answered in the terminal.
+ask: setup
 	$(BIN)/qa ingest
 	$(BIN)/qa ask "Who called whom, and when?"
 	$(BIN)/qa ask "من اتصل بمن ومتى؟"

@@ -66,9 +66,10 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from qa.ui import launch
+    from qa.ui import auth_of, launch
 
     settings = _settings(args)
+    auth_of(settings)  # a half-configured sign-in fails here, before anything starts
     if args.host not in ("127.0.0.1", "localhost", "::1") and not settings.ui_username:
         print(f"qa: note: serving on {args.host} without sign-in; set QA_UI_USERNAME and QA_UI_PASSWORD "
               "to require one", file=sys.stderr)

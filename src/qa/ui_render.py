@@ -62,12 +62,15 @@ UNEXPECTED = {
 SOURCES_WORD = {"ar": "المصادر", "en": "Sources"}
 
 _MARKER = re.compile(r"\[(\d{1,3})\]")
-_TEMPLATE_CHARS = str.maketrans({"$": "&#36;", "{": "&#123;", "}": "&#125;", "`": "&#96;"})
+# Template syntax and the "(" of Markdown links/images are inert too, should a renderer ever read
+# Markdown or templates from a value.
+_INERT = str.maketrans({"$": "&#36;", "{": "&#123;", "}": "&#125;", "`": "&#96;", "(": "&#40;"})
 
 
 def esc(text: object) -> str:
-    """Text as inert HTML: markup, entities, quotes and template syntax (`${}`, `{{}}`) escaped."""
-    return html.escape(str(text), quote=True).translate(_TEMPLATE_CHARS)
+    """Text as inert HTML: markup, entities, quotes, template syntax (`${}`, `{{}}`) and Markdown
+    link openings escaped."""
+    return html.escape(str(text), quote=True).translate(_INERT)
 
 
 def lang_of(text: str) -> str:
@@ -178,7 +181,8 @@ def article_html(library: Library, cited: Sequence[Citation] = ()) -> str:
     for a, article in enumerate(library.articles):
         lang = lang_of(article.title + " " + article.sections[0].text[:200])
         parts.append(f'<article class="qa-article" dir="{dir_of(lang)}" lang="{lang}">')
-        parts.append(f'<h3 class="qa-article-title">{esc(article.title)}</h3>')
+        if article.title != article.sections[0].heading:
+            parts.append(f'<h3 class="qa-article-title">{esc(article.title)}</h3>')
         for s, section in enumerate(article.sections):
             slang = lang_of(section.heading + " " + section.text[:200])
             is_cited = (a, s) in marks
@@ -186,8 +190,8 @@ def article_html(library: Library, cited: Sequence[Citation] = ()) -> str:
                 f'<section id="{anchor(a, s)}" class="qa-section{" qa-cited" if is_cited else ""}" '
                 f'dir="{dir_of(slang)}" lang="{slang}">'
             )
-            if s > 0 or section.heading != article.title:
-                parts.append(f'<h4 class="qa-heading">{esc(section.heading)}</h4>')
+            level = 3 if s == 0 and section.heading == article.title else 4
+            parts.append(f'<h{level} class="qa-heading">{esc(section.heading)}</h{level}>')
             parts.append(f'<p>{_marked(section.text, marks.get((a, s), []))}</p></section>')
         parts.append("</article>")
     parts.append("</div>")
@@ -231,7 +235,8 @@ def user_html(turn: Turn) -> str:
 def reply_html(turn: Turn, library: Library) -> str:
     """The assistant's bubble: streaming text, a finished answer with chips, or a kind error."""
     lang = turn.language
-    head = f'<div class="qa-msg qa-bot" dir="{dir_of(lang)}" lang="{lang}"'
+    state = "qa-done" if turn.done else "qa-pending"
+    head = f'<div class="qa-msg qa-bot {state}" dir="{dir_of(lang)}" lang="{lang}"'
     if turn.error is not None:
         return (f'{head} role="alert"><div class="qa-error"><strong>{esc(ERROR_LEAD[lang])}</strong> '
                 f'<span dir="auto">{text_html(turn.error)}</span></div></div>')
@@ -291,8 +296,8 @@ def sources_html(turn: Turn | None, library: Library) -> str:
             section = article.sections[where.section]
             spans = [(w.start, w.end, c.marker) for c, w in items if w is not None and w.start >= 0]
             body = _marked(section.text, spans)
-            link = (f'<a class="qa-goto" href="#{anchor(where.article, where.section)}">'
-                    f'{esc(LABELS["show_in_article"])}</a>')
+            link = (f'<div class="qa-goto-row"><a class="qa-goto" href="#{anchor(where.article, where.section)}">'
+                    f'{esc(LABELS["show_in_article"])}</a></div>')
             lang = lang_of(section.heading + " " + section.text[:200])
         else:  # the article file is not readable here: show the quotes alone
             body = "<br>".join(f'<mark class="qa-quote">{text_html(c.quote)}</mark>' for c, _ in items)
@@ -410,6 +415,7 @@ CSS = """
 .qa-source-text { margin: 0; }
 .qa-quote { background: #fde68a; color: inherit; padding: 0 .1em; border-radius: .2em; }
 .qa-goto { font-size: .8em; }
+.qa-source, .qa-source p, .qa-section, .qa-section p { text-align: start; }
 .qa-article-view { max-height: 60vh; overflow-y: auto; padding-inline: .25em; }
 .qa-section { scroll-margin-top: 1em; padding: .2em .4em; border-radius: .4em; }
 .qa-section:target, .qa-cited { background: rgba(253, 230, 138, .18); }

@@ -1,0 +1,143 @@
+"""The chat UI in a real browser: Debian's Chromium, headless, driven by Playwright (no download)."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from tests.conftest import REPO
+
+CHROMIUM = "/usr/bin/chromium"  # Debian's package; never a Playwright browser download
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--no-first-run", "--disable-sync"]
+ARTIFACTS = REPO / "test-artifacts"
+ANSWER_TIMEOUT_MS = 60_000
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.slow,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(),
+                       reason=f"no Chromium at {CHROMIUM}: `apt-get install chromium` (make browser) to run it"),
+]
+pytest.importorskip("playwright")
+pytest.importorskip("gradio")
+
+
+@pytest.fixture(scope="module")
+def served(shared_assistant) -> Iterator[str]:
+    from qa.ui import launch
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = int(s.getsockname()[1])
+    app = launch(shared_assistant.settings, "127.0.0.1", port, assistant=shared_assistant, block=False, quiet=True)
+    try:
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        app.close()
+
+
+@pytest.fixture(scope="module")
+def page(served: str) -> Iterator[tuple[Any, list[str]]]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        try:
+            context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="ar")
+            tab = context.new_page()
+            requests: list[str] = []
+            tab.on("request", lambda r: requests.append(r.url))
+            tab.goto(served, wait_until="domcontentloaded")
+            tab.wait_for_selector("#qa-input textarea", timeout=30_000)
+            yield tab, requests
+        finally:
+            browser.close()
+
+
+def ask(tab: Any, question: str) -> Any:
+    """Type a question, send it, and wait until its streamed answer is finished."""
+    done_before = tab.locator("#qa-chat .qa-bot.qa-done").count()
+    box = tab.locator("#qa-input textarea")
+    box.fill(question)
+    box.press("Enter")
+    tab.wait_for_function(
+        "n => document.querySelectorAll('#qa-chat .qa-bot.qa-done').length > n",
+        arg=done_before, timeout=ANSWER_TIMEOUT_MS,
+    )
+    return tab.locator("#qa-chat .qa-bot.qa-done").last
+
+
+def has_direction(locator: Any, value: str) -> bool:
+    """The computed CSS direction (retried while Gradio re-renders the message)."""
+    from playwright.sync_api import expect
+
+    expect(locator).to_have_css("direction", value, timeout=5_000)
+    return True
+
+
+def test_arabic_and_english_questions_render_in_their_direction_with_sources(page, shared_assistant, served) -> None:
+    tab, requests = page
+    arabic_q, english_q = "من اتصل بمن ومتى؟", "Which Syrian ministry managed to identify the person who carried out the attack?"
+    arabic = shared_assistant.ask(arabic_q)
+    english = shared_assistant.ask(english_q, [{"role": "user", "content": arabic_q},
+                                               {"role": "assistant", "content": arabic.text}])
+    assert arabic.citations and english.citations
+
+    reply = ask(tab, arabic_q)
+    user = tab.locator("#qa-chat .qa-user").last
+    assert user.inner_text().strip() == arabic_q
+    assert has_direction(user, "rtl") and has_direction(reply, "rtl")
+    assert "14 ديسمبر 2025" in reply.inner_text()
+    chips = reply.locator(".qa-chip")
+    assert chips.count() == len(arabic.citations)
+    assert arabic.citations[0].section in chips.first.inner_text()
+    marks = [m.strip() for m in tab.locator("#qa-sources mark.qa-quote").all_inner_texts()]
+    assert arabic.citations[0].quote in marks
+    assert has_direction(tab.locator("#qa-sources .qa-source").first, "rtl")
+    assert tab.locator("#qa-input textarea").input_value() == ""
+
+    # Jump from the citation to its place in the article.
+    href = chips.first.get_attribute("href")
+    assert href and href.startswith("#qa-a0-s")
+    chips.first.click()
+    tab.wait_for_function("h => location.hash === h", arg=href, timeout=5_000)
+    target = tab.locator(href)
+    assert target.locator(".qa-heading").inner_text().strip() == arabic.citations[0].section
+    assert target.evaluate("el => el.matches(':target')")
+
+    # An English follow-up in the same conversation reads left to right; its quotes stay RTL.
+    reply = ask(tab, english_q)
+    assert has_direction(tab.locator("#qa-chat .qa-user").last, "ltr") and has_direction(reply, "ltr")
+    assert reply.locator(".qa-text").inner_text().startswith("According to the article")
+    assert has_direction(tab.locator("#qa-chat .qa-user").first, "rtl")  # the first turn keeps its own
+    marks = [m.strip() for m in tab.locator("#qa-sources mark.qa-quote").all_inner_texts()]
+    assert english.citations[0].quote in marks
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    tab.locator("#qa-chat .qa-user").first.scroll_into_view_if_needed()
+    tab.screenshot(path=str(ARTIFACTS / "ui-chat.png"), full_page=True)
+
+    # Nothing was fetched from anywhere but the app itself (no remote fonts, images or scripts).
+    remote = [u for u in requests if not u.startswith((served, "data:", "blob:"))]
+    assert remote == []
+
+
+def test_markup_in_a_question_never_runs(page) -> None:
+    tab, _ = page
+    hostile = 'What about <img src=x onerror="window.__qa_pwned=1"> and <script>window.__qa_pwned=2</script>?'
+    ask(tab, hostile)
+    assert tab.evaluate("() => window.__qa_pwned === undefined")
+    assert tab.locator("#qa-chat img[src=x]").count() == 0
+
+
+def test_clear_empties_the_conversation_and_the_sources(page) -> None:
+    tab, _ = page
+    assert tab.locator("#qa-chat .qa-msg").count() > 0
+    assert tab.locator("#qa-export-json").is_enabled()
+    tab.locator("#qa-clear").click()
+    tab.wait_for_function("() => document.querySelectorAll('#qa-chat .qa-msg').length === 0", timeout=10_000)
+    assert tab.locator("#qa-sources mark").count() == 0
