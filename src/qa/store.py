@@ -117,10 +117,22 @@ def make_client(settings: Settings) -> Any:
         settings.index_dir.mkdir(parents=True, exist_ok=True)
         return chromadb.PersistentClient(path=str(settings.index_dir), settings=chroma_settings)
     except Exception as err:
+        _forget_failed_client(str(settings.index_dir))
         raise IndexUnavailableError(
             f"cannot open the index at {settings.index_dir} ({type(err).__name__}: {err}): "
             "run `qa ingest --rebuild`, or point QA_INDEX_DIR at another folder"
         ) from err
+
+
+def _forget_failed_client(path: str) -> None:
+    """chromadb caches one System per path and keeps it even when it failed to start, so every
+    later client for that path (after `qa ingest --rebuild` fixed it, say) would fail too. Drop a
+    cached System that no client holds."""
+    with contextlib.suppress(Exception):  # private API: at worst the path stays unusable here
+        from chromadb.api.shared_system_client import SharedSystemClient
+
+        if path not in SharedSystemClient._identifier_to_refcount:
+            SharedSystemClient._identifier_to_system.pop(path, None)
 
 
 class Store:
