@@ -17,7 +17,8 @@ def _settings(args: argparse.Namespace, **extra: Any) -> Any:
     from qa.settings import Settings
 
     overrides: dict[str, Any] = {k: v for k, v in extra.items() if v is not None}
-    for key in ("index_dir", "chroma_url", "embedding_model", "answer_mode", "top_k"):
+    for key in ("index_dir", "chroma_url", "embedding_model", "answer_mode", "top_k", "llm_base_url",
+                "llm_model", "llm_timeout"):
         value = getattr(args, key, None)
         if value is not None:
             overrides[key] = value
@@ -143,6 +144,12 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--index-dir", dest="index_dir", help="index folder (env QA_INDEX_DIR)")
     common.add_argument("--chroma-url", dest="chroma_url", help="use a `chroma run` server (env QA_CHROMA_URL)")
     common.add_argument("--embedding-model", dest="embedding_model", help="use-m3 or a sentence-transformers model")
+    common.add_argument("--llm-base-url", dest="llm_base_url",
+                        help="OpenAI-compatible endpoint for --mode llm (env QA_LLM_BASE_URL); the key is read "
+                        "only from QA_LLM_API_KEY")
+    common.add_argument("--llm-model", dest="llm_model", help="chat model for --mode llm (env QA_LLM_MODEL)")
+    common.add_argument("--llm-timeout", dest="llm_timeout", type=float,
+                        help="seconds to wait for the chat model (env QA_LLM_TIMEOUT)")
     sub = parser.add_subparsers(dest="command", required=True)
 
     ingest = sub.add_parser("ingest", parents=[common], help="index article files or folders")

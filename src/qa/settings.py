@@ -84,7 +84,11 @@ class Settings(BaseSettings):
     llm_api_key: SecretStr | None = Field(
         default=None, description="API key for the endpoint (never logged). Local servers take any value."
     )
-    llm_timeout: float = Field(default=30.0, gt=0, le=600, description="Seconds per model call.")
+    llm_timeout: float = Field(
+        default=30.0, gt=0, le=600,
+        description="Seconds the chat model may take to start answering (condense, translate, retries "
+        "included) and the longest pause between streamed pieces; past it, the extractive answer.",
+    )
     llm_max_retries: int = Field(default=1, ge=0, le=5, description="Retries after a failed model call.")
     llm_context_tokens: int = Field(
         default=1500, ge=100, le=100_000, description="Token budget for article passages in a prompt."
