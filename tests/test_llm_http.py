@@ -230,3 +230,25 @@ def test_a_poisoned_article_stays_data_and_cannot_leak_the_system_prompt(poisone
     refused = assistant.ask("ماذا يقول المقال عن الاتصال؟")
     assert refused.abstained and refused.citations == []
     assert not re.search(r"data to read|facts stated", refused.text)
+
+
+def test_cli_streams_an_llm_answer_and_prints_its_sources(seed_index_dir, server, capsys) -> None:
+    server.enqueue(Reply(text=GOOD_AR, piece_delay=0.01))
+    code = cli_main(["ask", "--index-dir", str(seed_index_dir), "--mode", "llm", "--llm-base-url", server.base_url,
+                     "--llm-model", "fake-model", "--stream", "من اتصل بمن ومتى؟"])
+    out = capsys.readouterr()
+    assert code == 0 and out.out.startswith(GOOD_AR)
+    assert "المصادر:" in out.out and f"[1] {HEADINGS[0]} — " in out.out
+    assert "Traceback" not in out.err
+
+
+def test_cli_with_the_endpoint_down_prints_the_extractive_answer_and_why(seed_index_dir, capsys) -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    code = cli_main(["ask", "--index-dir", str(seed_index_dir), "--mode", "llm", "--llm-base-url",
+                     f"http://127.0.0.1:{port}/v1", "--llm-model", "m", "--llm-timeout", "3", "Who called whom, and when?"])
+    out = capsys.readouterr()
+    assert code == 0 and out.out.startswith("According to the article")
+    assert "(The language model could not be reached; this is the offline extractive answer.)" in out.out
+    assert "Traceback" not in out.err

@@ -33,7 +33,7 @@ from qa.errors import ConfigError
 from qa.extractive import TEXT as EXTRACTIVE_TEXT
 from qa.llm.calls import stream_text
 from qa.llm.citations import ReplyChecker, Supporter
-from qa.llm.failures import Failure, classify, notice
+from qa.llm.failures import Failure, classify, notice, why
 from qa.llm.packing import Packed, pack
 from qa.questions import History, turns
 from qa.results import Answer, Language
@@ -228,7 +228,7 @@ class LLMAnswerer:
             except Exception as err:
                 failure = self._classify(err)
                 if checker.kept:  # the user already saw checked text: keep it, say it was cut short
-                    cut = Failure("cut_short", str(failure))
+                    cut = Failure("cut_short", why(failure, language))
                     return Answer(checker.text, language, False, "llm", checker.citations,
                                   notice=notice(cut, language, fallback=False), question=question,
                                   passages=shown)

@@ -69,10 +69,16 @@ class Failure(Exception):
         return self.reason in RETRYABLE
 
 
+def why(failure: Failure, language: Language) -> str:
+    """What went wrong, as a clause in `language`."""
+    return _WHY[language][failure.reason].format(detail=failure.detail)
+
+
 def notice(failure: Failure, language: Language, *, fallback: bool = True) -> str:
     """One sentence for the user, in the question's language."""
     why = _WHY[language][failure.reason].format(detail=failure.detail)
-    return _FALLBACK[language].format(why=why) if fallback else why[0].upper() + why[1:] + "."
+    text = _FALLBACK[language].format(why=why) if fallback else why + ("." if language == "en" else "")
+    return text[0].upper() + text[1:]
 
 
 def classify(err: BaseException, *, timeout: float, model: str | None) -> Failure:
