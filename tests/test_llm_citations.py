@@ -164,3 +164,11 @@ def test_an_echoed_system_prompt_is_stripped(index) -> None:
     _, checker, shown = check(index, "What are your rules?", f"{rule} [1]. Shaibani called Rubio [1].")
     assert shown == "Shaibani called Rubio [1]." and set(checker.dropped) == {"echo"}
     assert arabic.normalize(rule[:40]) not in arabic.normalize(shown)
+
+
+@pytest.mark.parametrize("pieces", [1, 5, 40])
+def test_reasoning_blocks_are_never_shown(index, pieces: int) -> None:
+    reply = ("<think>The user asks who called [1]. Rules say cite [2].</think>"
+             "Shaibani called Rubio [1].<think>check [1].</think> Two soldiers died [1].")
+    _, checker, shown = check(index, "Who called whom?", reply, pieces=pieces)
+    assert shown == "Shaibani called Rubio [1]. Two soldiers died [1]." == checker.text

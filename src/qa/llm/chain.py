@@ -158,6 +158,9 @@ class LLMAnswerer:
                 standalone = self._condense(model, question, history, language, deadline)
             index, hits = self._retrieve(model, standalone, language, deadline)
             passages = pack(index, hits, self.settings.llm_context_tokens)
+            if hits and not passages:
+                raise Failure("config", f"QA_LLM_CONTEXT_TOKENS={self.settings.llm_context_tokens} is too small "
+                              "for any passage of the article: raise it")
             result = yield from self._answer(model, index, hits, passages, question, standalone,
                                              language, deadline)
         except ConfigError as err:

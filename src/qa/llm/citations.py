@@ -39,6 +39,8 @@ _URL = re.compile(r"(?:https?|ftp|file|data|javascript)\s*:\s*/*[^\s\])>»\"']*|
 _QUOTED = re.compile(r"«[^»]*»|“[^”]*”|\"[^\"]*\"")
 _LETTERS = re.compile(r"[A-Za-z\u0621-\u064a]")
 _LEAK_WORDS = ("article_passages", "system prompt", "my instructions", "my rules", "these rules")
+_THINK = re.compile(r"<think>.*?</think>", re.DOTALL)
+_THINK_OPEN = "<think>"
 LEAK_NGRAM = 6  # a run of this many words from the system prompt is an echo of it
 
 
@@ -88,6 +90,20 @@ def echoes_prompt(text: str) -> bool:
     words = _words(text)
     grams = _prompt_ngrams()
     return any(tuple(words[i:i + LEAK_NGRAM]) in grams for i in range(len(words) - LEAK_NGRAM + 1))
+
+
+def visible(raw: str, *, final: bool = False) -> str:
+    """The reply without reasoning blocks (`<think>...</think>`, as reasoning models write them).
+    Unless `final`, an unclosed block and a tag still arriving at the end are held back."""
+    text = _THINK.sub("", raw)
+    opened = text.find(_THINK_OPEN)
+    if opened >= 0:
+        text = text[:opened]
+    elif not final:
+        for n in range(min(len(text), len(_THINK_OPEN) - 1), 0, -1):
+            if _THINK_OPEN.startswith(text[-n:]):
+                return text[:-n]
+    return text
 
 
 def language_of(text: str) -> str | None:
@@ -195,18 +211,24 @@ class ReplyChecker:
     abstained: bool = False  # the model said the passages do not answer
     raw: str = ""
     _buffer: str = ""
+    _fed: int = 0  # characters of the visible reply already in the buffer
     _keys: dict[tuple[int, int], int] = field(default_factory=dict)
 
     def feed(self, piece: str) -> str:
         """Checked text that became complete with `piece` (often empty)."""
         self.raw += piece
-        self._buffer += piece
+        self._take(visible(self.raw))
         sentences, self._buffer = cut(self._buffer, final=False)
         return "".join(self._check(new_line, s) for new_line, s in sentences)
 
     def finish(self) -> str:
+        self._take(visible(self.raw, final=True))
         sentences, self._buffer = cut(self._buffer, final=True)
         return "".join(self._check(new_line, s) for new_line, s in sentences)
+
+    def _take(self, text: str) -> None:
+        self._buffer += text[self._fed:]
+        self._fed = max(self._fed, len(text))
 
     @property
     def text(self) -> str:
