@@ -87,6 +87,7 @@ def test_citations_become_chips_that_link_to_their_section(library: Library) -> 
     html = reply_html(Turn(question="س", language="ar", answer=answer), library)
     assert 'class="qa-chip" href="#qa-a0-s1"' in html and esc(HEADINGS[1]) in html
     assert 'class="qa-ref" href="#qa-a0-s1"' in html  # the [1] marker in the text links there too
+    assert f"«<bdi>{esc(citation.quote)}</bdi>»" in html  # the quote keeps its own direction
     sources = sources_html(Turn(question="س", language="ar", answer=answer), library)
     assert f'<mark class="qa-quote">{esc(citation.quote)}</mark>' in sources
     view = article_html(library, [citation])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import socket
 from collections.abc import Iterator
 from pathlib import Path
@@ -41,21 +42,32 @@ def served(shared_assistant) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def page(served: str) -> Iterator[tuple[Any, list[str]]]:
+def browser() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
         try:
-            context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="ar")
-            tab = context.new_page()
-            requests: list[str] = []
-            tab.on("request", lambda r: requests.append(r.url))
-            tab.goto(served, wait_until="domcontentloaded")
-            tab.wait_for_selector("#qa-input textarea", timeout=30_000)
-            yield tab, requests
+            yield chromium
         finally:
-            browser.close()
+            chromium.close()
+
+
+def open_app(browser: Any, url: str, requests: list[str] | None = None) -> Any:
+    tab = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="ar").new_page()
+    if requests is not None:
+        tab.on("request", lambda r: requests.append(r.url))
+    tab.goto(url, wait_until="domcontentloaded")
+    tab.wait_for_selector("#qa-input textarea", timeout=30_000)
+    return tab
+
+
+@pytest.fixture(scope="module")
+def page(browser: Any, served: str) -> Iterator[tuple[Any, list[str]]]:
+    requests: list[str] = []
+    tab = open_app(browser, served, requests)
+    yield tab, requests
+    tab.context.close()
 
 
 def ask(tab: Any, question: str) -> Any:
@@ -113,11 +125,16 @@ def test_arabic_and_english_questions_render_in_their_direction_with_sources(pag
     reply = ask(tab, english_q)
     assert has_direction(tab.locator("#qa-chat .qa-user").last, "ltr") and has_direction(reply, "ltr")
     assert reply.locator(".qa-text").inner_text().startswith("According to the article")
+    # The English lead reads left to right; the line quoting the Arabic article right to left.
+    lines = reply.locator(".qa-text .qa-line")
+    assert has_direction(lines.first, "ltr") and has_direction(lines.nth(1), "rtl")
+    assert has_direction(reply.locator(".qa-text bdi").first, "rtl")
     assert has_direction(tab.locator("#qa-chat .qa-user").first, "rtl")  # the first turn keeps its own
     marks = [m.strip() for m in tab.locator("#qa-sources mark.qa-quote").all_inner_texts()]
     assert english.citations[0].quote in marks
 
     ARTIFACTS.mkdir(exist_ok=True)
+    tab.screenshot(path=str(ARTIFACTS / "ui-chat-english.png"), full_page=True)
     tab.locator("#qa-chat .qa-user").first.scroll_into_view_if_needed()
     tab.screenshot(path=str(ARTIFACTS / "ui-chat.png"), full_page=True)
 
@@ -134,10 +151,64 @@ def test_markup_in_a_question_never_runs(page) -> None:
     assert tab.locator("#qa-chat img[src=x]").count() == 0
 
 
-def test_clear_empties_the_conversation_and_the_sources(page) -> None:
+def test_export_then_clear(page) -> None:
     tab, _ = page
-    assert tab.locator("#qa-chat .qa-msg").count() > 0
-    assert tab.locator("#qa-export-json").is_enabled()
+    questions = tab.locator("#qa-chat .qa-user").all_inner_texts()
+    assert len(questions) >= 2
+    with tab.expect_download() as download:
+        tab.locator("#qa-export-json").click()
+    exported = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))["conversation"]
+    assert [t["question"] for t in exported][:2] == [q.strip() for q in questions][:2]
+    assert exported[0]["answer"]["citations"][0]["section"]
+    with tab.expect_download() as download:
+        tab.locator("#qa-export-md").click()
+    markdown = Path(download.value.path()).read_text(encoding="utf-8")
+    assert questions[0].strip() in markdown and exported[0]["answer"]["citations"][0]["section"] in markdown
+
     tab.locator("#qa-clear").click()
     tab.wait_for_function("() => document.querySelectorAll('#qa-chat .qa-msg').length === 0", timeout=10_000)
     assert tab.locator("#qa-sources mark").count() == 0
+
+
+# -- LLM mode (a scripted fake chat model: the one edge we cannot have here) ----------------------
+@pytest.fixture(scope="module")
+def llm_page(browser: Any, seed_index_dir, use_m3) -> Iterator[Any]:
+    from langchain_core.language_models.fake_chat_models import FakeListChatModel
+
+    from qa import Assistant, Settings
+    from qa.ui import launch
+
+    # The stream breaks after two checked sentences: the answer keeps them and says so in a notice.
+    text = "الشيباني اتصل بروبيو [1]. وقتل جنديان أمريكيان [1]. " + "x" * 50
+    model = FakeListChatModel(responses=[text], error_on_chunk_number=len(text) - 10)
+    assistant = Assistant(Settings(index_dir=seed_index_dir, llm_timeout=10, llm_max_retries=0),
+                          embeddings=use_m3, chat_model=model)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = int(s.getsockname()[1])
+    app = launch(assistant.settings, "127.0.0.1", port, assistant=assistant, block=False, quiet=True)
+    try:
+        tab = open_app(browser, f"http://127.0.0.1:{port}/")
+        yield tab
+        tab.context.close()
+    finally:
+        app.close()
+
+
+def test_llm_mode_shows_its_badge_and_the_fallback_notice(llm_page) -> None:
+    tab = llm_page
+    assert tab.locator("#qa-header .qa-badge-llm").count() == 1
+    reply = ask(tab, "من اتصل بروبيو؟")
+    assert reply.locator(".qa-badge-llm").count() == 1
+    assert reply.locator(".qa-text").inner_text().count("1") >= 2  # both checked sentences cite [1]
+    notice = reply.locator(".qa-notice")
+    assert notice.count() == 1 and notice.inner_text().strip()
+    assert tab.locator("#qa-sources mark.qa-quote").count() >= 1
+
+    # The visitor can switch to extractive answers in the settings.
+    tab.get_by_text("الإعدادات · Settings").click()
+    tab.locator("#qa-mode").get_by_text("Extractive").click()
+    reply = ask(tab, "من اتصل بمن ومتى؟")
+    assert reply.locator(".qa-badge-extractive").count() == 1 and reply.locator(".qa-badge-llm").count() == 0
+    ARTIFACTS.mkdir(exist_ok=True)
+    tab.screenshot(path=str(ARTIFACTS / "ui-llm-mode.png"), full_page=True)

@@ -54,19 +54,27 @@ class Assistants:
 
     def get(self, mode: str | None, top_k: int | None) -> Assistant:
         base = self.main.settings
-        mode = mode if mode in ("extractive", "llm") else base.answer_mode
+        main_mode = mode_of(self.main)
+        mode = mode if mode in ("extractive", "llm") else main_mode
         top_k = min(max(int(top_k), 1), TOP_K_MAX) if top_k else base.top_k
-        if (mode, top_k) == (base.answer_mode, base.top_k):
+        if (mode, top_k) == (main_mode, base.top_k):
             return self.main
         with self._lock:
             found = self._others.pop((mode, top_k), None)
             if found is None:
                 settings = base.model_copy(update={"answer_mode": mode, "top_k": top_k})
-                found = Assistant(settings, embeddings=self.main.embeddings, chat_model=self.main.chat_model)
+                # a chat model given to the Assistant means LLM mode: leave it out for extractive
+                model = self.main.chat_model if mode == "llm" else None
+                found = Assistant(settings, embeddings=self.main.embeddings, chat_model=model)
             self._others[(mode, top_k)] = found
             while len(self._others) > _VARIANTS:
                 self._others.popitem(last=False)
             return found
+
+
+def mode_of(assistant: Assistant) -> str:
+    """The answer mode an Assistant works in (a chat model passed to it means LLM mode)."""
+    return "llm" if assistant.settings.answer_mode == "llm" or assistant.chat_model is not None else "extractive"
 
 
 def llm_configured(assistant: Assistant) -> bool:
@@ -178,7 +186,7 @@ def build_app(assistant: Assistant, *, export_dir: str | Path | None = None) -> 
 
     with gr.Blocks(title=LABELS["title"], analytics_enabled=False, delete_cache=(3600, 3600)) as app:
         turns_state = gr.State([])
-        badge = "llm" if settings.answer_mode == "llm" else "extractive"
+        badge = mode_of(assistant)
         gr.HTML(
             f'<header class="qa-header"><h1 dir="auto">{render.esc(LABELS["title"])} '
             f'{render.badge(badge)}</h1><p dir="auto">{render.esc(LABELS["subtitle"])}</p></header>',
@@ -204,7 +212,7 @@ def build_app(assistant: Assistant, *, export_dir: str | Path | None = None) -> 
                     md_btn = gr.DownloadButton(LABELS["export_md"], interactive=False, size="sm", elem_id="qa-export-md")
                     js_btn = gr.DownloadButton(LABELS["export_json"], interactive=False, size="sm", elem_id="qa-export-json")
                 with gr.Accordion(LABELS["settings"], open=False):
-                    mode = gr.Radio(render.MODE_CHOICES, value=settings.answer_mode, label=LABELS["mode"],
+                    mode = gr.Radio(render.MODE_CHOICES, value=mode_of(assistant), label=LABELS["mode"],
                                     visible=with_llm, elem_id="qa-mode")
                     top_k = gr.Slider(1, TOP_K_MAX, value=min(settings.top_k, TOP_K_MAX), step=1,
                                       label=LABELS["top_k"], elem_id="qa-top-k")
@@ -216,10 +224,11 @@ def build_app(assistant: Assistant, *, export_dir: str | Path | None = None) -> 
 
         outputs = [chatbot, turns_state, sources, article, box, md_btn, js_btn]
         inputs = [box, turns_state, mode, top_k]
+        # Page and API questions share one limit: ui_concurrency answers at a time in all.
         gr.on([box.submit, ask.click], respond, inputs, outputs, api_visibility="private",
-              show_progress="hidden")
+              show_progress="hidden", concurrency_id="answer")
         clear_btn.click(clear, None, outputs, api_visibility="private", queue=False)
-        gr.api(chat, api_name="chat")
+        gr.api(chat, api_name="chat", concurrency_id="answer")
     app.queue(default_concurrency_limit=settings.ui_concurrency, max_size=settings.ui_queue_size)
     return app
 

@@ -220,7 +220,25 @@ def _answer_body(answer: Answer, library: Library) -> str:
         return (f'<a class="qa-ref" href="#{href}">{number}</a>' if href
                 else f'<span class="qa-ref">{number}</span>')
 
-    return _MARKER.sub(ref, text_html(answer.text))
+    return _MARKER.sub(ref, lines_html(answer.text))
+
+
+def lines_html(text: str) -> str:
+    """Each line its own block in the direction of its script: in an English answer a line that
+    quotes the Arabic article reads right to left, and its quotes and markers stay in order.
+    (Not `dir="auto"`: it would skip the isolated quotes and go by the word "section".)"""
+    return "".join(
+        f'<div class="qa-line" dir="{dir_of(lang_of(line))}">{isolate_quotes(esc(line)) or "&nbsp;"}</div>'
+        for line in text.split("\n"))
+
+
+_QUOTED = re.compile(r"«([^«»]+)»")
+
+
+def isolate_quotes(markup: str) -> str:
+    """«…» quotes as isolated runs, so an Arabic quote inside an English sentence (or the reverse)
+    keeps its own direction and its guillemets stay where the sentence puts them."""
+    return _QUOTED.sub(r"«<bdi>\1</bdi>»", markup)
 
 
 def badge(kind: str) -> str:
@@ -241,7 +259,7 @@ def reply_html(turn: Turn, library: Library) -> str:
         return (f'{head} role="alert"><div class="qa-error"><strong>{esc(ERROR_LEAD[lang])}</strong> '
                 f'<span dir="auto">{text_html(turn.error)}</span></div></div>')
     if turn.answer is None:
-        body = text_html(turn.partial) if turn.partial else f'<span class="qa-typing">{esc(LABELS["thinking"])}</span>'
+        body = lines_html(turn.partial) if turn.partial else f'<span class="qa-typing">{esc(LABELS["thinking"])}</span>'
         return f'{head} aria-busy="true"><div class="qa-text">{body}</div></div>'
     answer = turn.answer
     badges = [badge(answer.mode)]
@@ -388,9 +406,8 @@ def example_questions(seed: bool) -> list[str]:
 
 
 CSS = """
-.qa-msg { unicode-bidi: isolate; line-height: 1.7; }
-.qa-msg[dir=rtl] { text-align: right; }
-.qa-msg[dir=ltr] { text-align: left; }
+.qa-msg { unicode-bidi: isolate; line-height: 1.7; text-align: start; }
+.qa-line { text-align: start; }
 .qa-badges { display: flex; gap: .4em; flex-wrap: wrap; margin-bottom: .35em; }
 .qa-badge { font-size: .75em; padding: .1em .6em; border-radius: 1em; border: 1px solid #9ca3af; }
 .qa-badge-llm { background: #ede9fe; border-color: #7c3aed; color: #4c1d95; }
