@@ -21,14 +21,6 @@ def _default_index_dir() -> Path:
     return Path(base) / "qa" / "index"
 
 
-def _cores() -> int:
-    """CPUs this process may run on (cgroup/affinity aware where the OS tells)."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)
-
-
 class Settings(BaseSettings):
     """Everything `qa` can be told. Environment variables use the `QA_` prefix (`QA_INDEX_DIR`)."""
 
@@ -58,8 +50,9 @@ class Settings(BaseSettings):
         "model name or local path (needs `pip install qa[st]`).",
     )
     embedding_threads: int = Field(
-        default_factory=_cores, ge=1, le=256,
-        description="BLAS threads for the use-m3 encoder. More threads than cores makes it much slower.",
+        default=1, ge=1, le=256,
+        description="BLAS threads for the use-m3 encoder's ingest batches (queries always use 1). "
+        "Raise it only on an otherwise idle machine: on a busy one, or above the cores, it is many times slower.",
     )
     embedding_batch_size: int = Field(
         default=64, ge=1, le=4096, description="Texts per embedding call at ingest time."
