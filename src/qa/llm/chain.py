@@ -269,7 +269,7 @@ class LLMAnswerer:
 
     def _fall_back(self, question: str, history: History, language: Language,
                    failure: Failure) -> Iterator[str | Answer]:
-        log.warning("LLM answer failed (%s); giving the extractive answer", failure)
+        log.info("LLM answer failed (%s); giving the extractive answer", failure)
         answer = self.fallback(question, history)
         answer = replace(answer, notice=notice(failure, language))
         yield answer.text
