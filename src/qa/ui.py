@@ -11,9 +11,12 @@ escaped by `qa.ui_render`.
 
 from __future__ import annotations
 
+import atexit
 import logging
+import shutil
 import tempfile
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -32,6 +35,7 @@ log = logging.getLogger(__name__)
 
 TOP_K_MAX = 12
 _VARIANTS = 4  # other (mode, top_k) combinations kept open
+EXPORT_MAX_AGE = 3600.0  # seconds an export file is kept on disk
 
 
 def _gradio() -> Any:
@@ -136,7 +140,10 @@ def build_app(assistant: Assistant, *, export_dir: str | Path | None = None) -> 
     assistants = Assistants(assistant)
     answerer = Answerer(assistants)
     library = load_library(assistant)
-    exports = Path(export_dir or tempfile.mkdtemp(prefix="qa-ui-export-"))
+    if export_dir is None:
+        export_dir = tempfile.mkdtemp(prefix="qa-ui-export-")
+        atexit.register(shutil.rmtree, export_dir, ignore_errors=True)
+    exports = Path(export_dir)
     exports.mkdir(parents=True, exist_ok=True)
     with_llm = llm_configured(assistant)
     settings = assistant.settings
@@ -155,6 +162,9 @@ def build_app(assistant: Assistant, *, export_dir: str | Path | None = None) -> 
         done = [t for t in turns if t.done]
         if not done:
             return (gr.update(value=None, interactive=False), gr.update(value=None, interactive=False))
+        for old in exports.iterdir():  # Gradio has copied older exports into its own cache by now
+            if old.is_dir() and time.time() - old.stat().st_mtime > EXPORT_MAX_AGE:
+                shutil.rmtree(old, ignore_errors=True)
         folder = Path(tempfile.mkdtemp(dir=exports))
         md, js = folder / "qa-conversation.md", folder / "qa-conversation.json"
         md.write_text(render.export_markdown(done), encoding="utf-8")
@@ -197,7 +207,7 @@ def build_app(assistant: Assistant, *, export_dir: str | Path | None = None) -> 
                 chatbot = gr.Chatbot(
                     label=LABELS["conversation"], elem_id="qa-chat", height=520,
                     render_markdown=False, sanitize_html=True, latex_delimiters=[],
-                    allow_tags=False, feedback_options=None, buttons=["copy"],
+                    allow_tags=False, feedback_options=None, buttons=[],
                     allow_file_downloads=False, group_consecutive_messages=False,
                 )
                 with gr.Row():
@@ -228,6 +238,7 @@ def build_app(assistant: Assistant, *, export_dir: str | Path | None = None) -> 
         gr.on([box.submit, ask.click], respond, inputs, outputs, api_visibility="private",
               show_progress="hidden", concurrency_id="answer")
         clear_btn.click(clear, None, outputs, api_visibility="private", queue=False)
+        chatbot.clear(clear, None, outputs, api_visibility="private", queue=False)  # its own trash icon
         gr.api(chat, api_name="chat", concurrency_id="answer")
     app.queue(default_concurrency_limit=settings.ui_concurrency, max_size=settings.ui_queue_size)
     return app
