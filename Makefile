@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
 
-.PHONY: setup run ask test lint bench bench-xquad eval browser clean
+.PHONY: setup run ask test lint bench bench-xquad eval load browser clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -42,6 +42,10 @@ lint: setup
 
 eval: setup
 	$(BIN)/qa eval
+
+# Concurrent conversations against the API and the Gradio app; exits 1 on any error or crossed reply.
+load: setup
+	$(BIN)/python eval/load.py
 
 bench: setup
 	$(BIN)/python eval/bench.py
