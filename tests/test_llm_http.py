@@ -252,3 +252,27 @@ def test_cli_with_the_endpoint_down_prints_the_extractive_answer_and_why(seed_in
     assert code == 0 and out.out.startswith("According to the article")
     assert "(The language model could not be reached; this is the offline extractive answer.)" in out.out
     assert "Traceback" not in out.err
+
+
+def test_one_assistant_answers_several_threads_at_once(make, server) -> None:
+    import threading
+
+    server.default = Reply(text=GOOD_AR, piece_delay=0.01)
+    assistant = make()
+    answers: list[Answer] = []
+    errors: list[BaseException] = []
+
+    def ask() -> None:
+        try:
+            answers.append(assistant.ask("من اتصل بمن ومتى؟"))
+        except BaseException as err:  # reported below
+            errors.append(err)
+
+    threads = [threading.Thread(target=ask) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    assert not errors and len(answers) == 4
+    assert {a.mode for a in answers} == {"llm"} and len({a.text for a in answers}) == 1
+    assert len(server.requests) == 4
