@@ -113,6 +113,30 @@ def test_basic_auth_needs_both_name_and_password() -> None:
         auth_of(Settings(ui_username="u"))
 
 
+def test_answerer_reports_a_bad_question_kindly(shared_assistant) -> None:
+    from qa.ui import Answerer, Assistants
+
+    limit = shared_assistant.settings.max_question_chars
+    *_, last = Answerer(Assistants(shared_assistant)).turns("؟" + "س" * (limit + 5), [])
+    assert last.answer is None and last.error and f"{limit:,}" in last.error
+    assert last.language == "ar"
+
+
+def test_settings_in_the_page_pick_a_sibling_assistant(shared_assistant) -> None:
+    from qa.ui import Assistants
+
+    pool = Assistants(shared_assistant)
+    assert pool.get(None, None) is shared_assistant
+    assert pool.get("extractive", shared_assistant.settings.top_k) is shared_assistant
+    two = pool.get("extractive", 2)
+    assert two is not shared_assistant and two.settings.top_k == 2
+    assert two.embeddings is shared_assistant.embeddings and two.chat_model is None
+    assert pool.get("extractive", 2) is two
+    assert pool.get("nonsense", 999).settings.top_k == 12  # clamped to the slider's range
+    answer = two.ask("من اتصل بمن ومتى؟")
+    assert len(answer.passages) == 2 and not answer.abstained
+
+
 # -- the launched app ----------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def served(shared_assistant) -> Iterator[str]:
@@ -151,6 +175,15 @@ def test_chat_endpoint_answers_with_its_headings(client: Any, shared_assistant, 
         assert f"[{citation.marker}] {citation.section} — {citation.quote}" in reply
     assert LEAD in reply  # the call is reported in the lead section
     assert "14 ديسمبر 2025" in reply
+
+
+@pytest.mark.slow
+def test_concurrent_questions_are_all_answered(client: Any, shared_assistant) -> None:
+    questions = ["من اتصل بمن ومتى؟", "Who called whom, and when?", "كم جنديا أمريكيا قتل؟",
+                 "How many American soldiers were killed?"] * 2
+    jobs = [client.submit(q, api_name="/chat") for q in questions]
+    for question, job in zip(questions, jobs, strict=True):
+        assert job.result(timeout=60).startswith(shared_assistant.ask(question).text)
 
 
 @pytest.mark.slow
