@@ -271,10 +271,12 @@ def test_qa_serve_listens_on_loopback_only(seed_index_dir: Path) -> None:
     finally:
         proc.send_signal(signal.SIGINT)
         try:
-            proc.wait(timeout=20)
+            _, err = proc.communicate(timeout=20)
         except subprocess.TimeoutExpired:
             proc.kill()
-            proc.wait()
+            _, err = proc.communicate()
+    assert proc.returncode == 0, err
+    assert f"chat UI on http://127.0.0.1:{port}" in err and "Traceback" not in err
 
 
 def test_qa_serve_refuses_half_a_sign_in(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ import argparse
 import json
 import os
 import sys
+import time
 from collections.abc import Sequence
 from typing import Any
 
@@ -74,8 +75,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if args.host not in ("127.0.0.1", "localhost", "::1") and not settings.ui_username:
         print(f"qa: note: serving on {args.host} without sign-in; set QA_UI_USERNAME and QA_UI_PASSWORD "
               "to require one", file=sys.stderr)
+    print("qa: opening the index and starting the chat UI…", file=sys.stderr, flush=True)
+    app = launch(settings, host=args.host, port=args.port, quiet=True, block=False)
     print(f"qa: chat UI on http://{args.host}:{args.port} (Ctrl+C to stop)", file=sys.stderr, flush=True)
-    launch(settings, host=args.host, port=args.port, quiet=True)
+    try:
+        while app.is_running:
+            time.sleep(0.2)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        app.close()
     return 0
 
 
