@@ -173,8 +173,10 @@ def test_a_writer_and_a_reader_process_stay_consistent(chroma_url: str, prefix: 
                                                        tmp_path: Path) -> None:
     """One process rebuilds the index over and over (alternating two article sets) while another
     asks questions: every answer quotes a real article under a real heading, and afterwards the
-    server holds one complete active generation (plus at most the one before it)."""
+    server holds one complete active generation (plus at most the one before it), which the
+    reader has followed."""
     from qa import Assistant, Settings
+    from qa.assistant import REFRESH_SECONDS
     from qa.store import KINDS, Store
 
     small = tmp_path / "small"
@@ -201,6 +203,7 @@ def test_a_writer_and_a_reader_process_stay_consistent(chroma_url: str, prefix: 
                                  str(big), "4"], capture_output=True, text=True, env=env, timeout=300)
         assert writer.returncode == 0, writer.stderr[-3000:]
         assert len(writer.stdout.splitlines()) == 4
+        time.sleep(REFRESH_SECONDS + 2)  # the reader notices the last generation and answers from it
     finally:
         stop.touch()
         out, err = reader.communicate(timeout=300)
@@ -208,6 +211,7 @@ def test_a_writer_and_a_reader_process_stay_consistent(chroma_url: str, prefix: 
     summary = json.loads(out.strip().splitlines()[-1])
     assert summary["answers"] >= 4
     assert set(summary["sections"]) <= set(HEADINGS) | set(EXTRA_HEADINGS)
+    assert set(summary["sections"]) & set(EXTRA_HEADINGS), "the reader never followed a new generation"
 
     # the last round indexed the big set: the active generation is complete and holds exactly it
     store = Store(Settings(chroma_url=chroma_url, collection_prefix=prefix))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from qa.settings import Settings
 from qa.store import Store, open_for_rebuild
 
 FOLLOW_UP_WORDS = 8  # a question this short after earlier turns is read together with the last one
+REFRESH_SECONDS = 2.0  # how often a loaded index checks whether another process switched generations
 
 
 class Assistant:
@@ -36,6 +38,7 @@ class Assistant:
         self._lock = threading.RLock()
         self._store: Store | None = None
         self._index: Index | None = None
+        self._checked = 0.0  # time.monotonic() of the last look at the manifest
         self._llm_answerer: Any | None = None
 
     # -- index ------------------------------------------------------------------------------
@@ -60,8 +63,14 @@ class Assistant:
             return report
 
     def index(self) -> Index:
-        """The loaded index, building it first when needed."""
+        """The loaded index, building it first when needed. Another process (`qa ingest`, a server
+        client) may switch generations: a loaded index looks every REFRESH_SECONDS and follows."""
         with self._lock:
+            if self._index is not None and time.monotonic() - self._checked > REFRESH_SECONDS:
+                self._checked = time.monotonic()
+                current = self.store.manifest()  # None when unreachable: keep answering from memory
+                if current is not None and current.active != self._index.manifest.active:
+                    self._index = None
             if self._index is None:
                 manifest = self.store.manifest()
                 if manifest is None or self._articles_changed(manifest.articles):
