@@ -59,6 +59,7 @@ def test_article_text_cannot_close_the_data_block() -> None:
     ("Two U.S. soldiers died [1]. Then 2.5 more [2].", ["Two U.S. soldiers died [1].", " Then 2.5 more [2]."]),
     ("اتصل الشيباني بروبيو [1]. هل انتهى؟ نعم [2]", ["اتصل الشيباني بروبيو [1].", " هل انتهى؟", " نعم [2]"]),
     ("- first [1]\n- second [2]", ["- first [1]", "- second [2]"]),
+    ("Alpha.【1】 Beta. [Passage 2] Gamma [3].", ["Alpha.【1】", " Beta. [Passage 2]", " Gamma [3]."]),
 ])
 def test_cut_whole_and_streamed_agree(text: str, expected: list[str]) -> None:
     whole, rest = cut(text, final=True)
@@ -75,6 +76,7 @@ def test_cut_whole_and_streamed_agree(text: str, expected: list[str]) -> None:
 @pytest.mark.parametrize(("text", "numbers"), [
     ("x [1]", [1]), ("x [1, 3]", [1, 3]), ("x [2][4]", [2, 4]), ("x [٣]", [3]), ("x [2-4]", [2, 3, 4]),
     ("x [a]", []), ("x (1)", []), ("x [1،2]", [1, 2]),
+    ("x [Passage 2]", [2]), ("x 【3】", [3]), ("x [المقطع 4]", [4]), ("x [passages 1, 2]", [1, 2]),
 ])
 def test_markers(text: str, numbers: list[int]) -> None:
     assert markers(text) == numbers
@@ -139,6 +141,12 @@ def test_bogus_markers_go_and_uncited_sentences_are_not_stated(index) -> None:
     assert shown == "Shaibani called Rubio on 14 December 2025 [1]."
     assert checker.dropped == {"uncited": 2}
     assert [c.marker for c in checker.citations] == [1]
+
+
+def test_marker_variants_are_rewritten_as_plain_markers(index) -> None:
+    _, checker, shown = check(index, "Who called whom?", "Shaibani called Rubio 【1】. Two soldiers died [Passage 1].",
+                              pieces=9)
+    assert shown == "Shaibani called Rubio [1]. Two soldiers died [1]."
 
 
 def test_markers_are_renumbered_in_order_of_use(index) -> None:

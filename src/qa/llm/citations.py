@@ -28,8 +28,10 @@ from qa.retrieval import Index
 ABSTAIN = "NOT_IN_ARTICLE"
 
 _DIGITS = "0-9٠-٩۰-۹"
-_MARKER = re.compile(rf"\[\s*([{_DIGITS}]+(?:\s*[-–,،]\s*[{_DIGITS}]+)*)\s*\]")
-_MARKS = rf"(?:\s*\[[{_DIGITS}\s,،\-–]*\]?)*"
+# [1], [1, 3], [2-4], [٣], and the variants models write: [Passage 1], 【1】, [المقطع 1]
+_MARKER = re.compile(rf"[\[【]\s*(?:(?:passages?|sources?|المقطع|مقطع|الفقرة|فقرة)\s*)?"
+                     rf"([{_DIGITS}]+(?:\s*[-–,،]\s*[{_DIGITS}]+)*)\s*[\]】]", re.IGNORECASE)
+_MARKS = r"(?:\s*[\[【][^\[\]【】\n]{0,30}[\]】]?)*"
 _END = re.compile(rf"[.!?؟…]+[\"'»”’)]*(?P<marks>{_MARKS})")
 _ABBREVIATIONS = {"u.s", "u.k", "u.n", "mr", "mrs", "ms", "dr", "st", "e.g", "i.e", "vs", "no", "jr", "sr"}
 _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
@@ -150,12 +152,12 @@ def _is_boundary(text: str, match: re.Match[str], line_end: int, line_complete: 
         if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha() and word.isascii()):
             return False
     marks = match.group("marks")
-    if marks.count("[") != marks.count("]"):
+    if marks.count("[") + marks.count("【") != marks.count("]") + marks.count("】"):
         return False  # a marker still arriving: "[1" with no "]" yet
     rest = text[end:line_end]
     if not rest.strip():
         return line_complete
-    return rest[0].isspace() and not rest.lstrip().startswith("[")
+    return rest[0].isspace() and not rest.lstrip().startswith(("[", "【"))
 
 
 @dataclass
