@@ -47,10 +47,18 @@ _STOPWORDS_RAW = (
     هو هي هم هن انا نحن انت كان كانت يكون او أو ثم قد لا بعد قبل بين عند حول كل بعض غير حتى اذا إذا ان أن إن
     لقد وقد وما ومن وفي وعلى ومتى ولماذا وكيف وماذا وهل وكم فما فمن هناك ايضا أيضا مثل خلال حسب المقال يقول تقول
     قال ذكر يذكر بمن لمن عمن مما بما انه أنه منه إياه اياه لهذا تم حيث الا إلا بينما الآن الان كما عدة وقد وكان وكانت ولا
+    هما هن اللذان اللتان اللواتي اللاتي فيه فيها فيهم فيهما به بها بهم له لها لهم لهما عليه عليها عليهم إليه إليها اليه
+    اليها عنه عنها منها منهم معه معها ذاك هؤلاء هذان هاتان أية ايه أيها تكون يكونوا كانوا ليس ليست لدى لدي أحد احد
+    بعد بذلك لذلك وذلك هل أم ام بل لكن ولكن إذ اذ لو إنه لأن لان أنها انها يتم تتم وهو وهي وهم بعض أي اي يمكن
+    اللي مين شو ليش وين إيمتى ايمتى امتى إمتى قديش هيك هاد هادا هاي هاي هلق هلأ بدي بدك عم رح راح كتير منشان مشان
+    ايش إيش وش ازاي إزاي ليه فين امتي دلوقتي صار صارت حصل حدث
     the a an of in on at to for from by with about and or but is are was were be been being do does did
     what who whom whose which when where why how many much there this that these those it its he she they
     his her their him them i you we me my our your as into than then so if not no any some according
     article say says said tell report reported mention mentioned does did can could would should
+    has have had will shall may might must also just only very more most other such both each
+    happen happens happened happening occur occurs occurred take took taken place give gave
+    anyone anything someone something thing things way per text story
     """.split()  # noqa: SIM905 - a word list reads better as text
 )
 
@@ -81,14 +89,6 @@ def normalize(text: str) -> str:
 
 MONTHS = ("يناير", "فبراير", "مارس", "ابريل", "مايو", "يونيو", "يوليو", "اغسطس", "سبتمبر", "اكتوبر",
           "نوفمبر", "ديسمبر")
-_WHEN = re.compile(r"\b(when|what date|which day|what day)\b|متى|متي|تاريخ|(أي|اي|أيّ)\s+يوم", re.IGNORECASE)
-
-
-def asks_when(text: str) -> bool:
-    """True for a question about a date (when / متى / تاريخ)."""
-    return bool(_WHEN.search(text))
-
-
 def canonical_dates(text: str) -> str:
     """Arabic-Indic digits -> ASCII and Levantine/English month names -> the Egyptian-style names
     the article uses (كانون الأول -> ديسمبر). Keeps everything else as written, for the encoder."""
@@ -114,17 +114,63 @@ def stem(token: str) -> str:
     return token
 
 
+def _is_stopword(raw: str, token: str) -> bool:
+    return raw in STOPWORDS or token in STOPWORDS or (raw[:1] in ("و", "ف") and raw[1:] in STOPWORDS)
+
+
 def tokens(text: str, *, drop_stopwords: bool = False) -> list[str]:
     """Normalised, stemmed word tokens of `text`, for BM25 and for lexical overlap."""
     out = []
     for raw in _TOKEN.findall(normalize(text)):
-        if raw == "_" or (drop_stopwords and raw in STOPWORDS):
+        if raw == "_":
             continue
         token = stem(raw)
-        if drop_stopwords and token in STOPWORDS:
+        if drop_stopwords and _is_stopword(raw, token):
             continue
         out.append(token)
     return out
+
+
+# -- what kind of answer a question wants ---------------------------------------------------
+# A sentence that carries the kind of answer asked for (a date for "when", a number for "how
+# many", a cause for "why") is a better answer than one that only shares the question's words.
+_KINDS = {
+    "when": re.compile(r"\b(when|what date|which day|what day|what year|which year)\b|متى|متي|تاريخ"
+                       r"|(أي|اي|أيّ)\s+(يوم|عام|سنة)", re.IGNORECASE),
+    "how_many": re.compile(r"\bhow (many|much)\b|\bnumber of\b|\btoll\b|(?<!\w)كم(?!\w)|عدد|قديش|حصيلة",
+                           re.IGNORECASE),
+    "why": re.compile(r"\b(why|how come|what caused|reason)\b|لماذا|ليش|ليه(?!\w)|(?<!\w)لم(?=اذا)|سبب|علام",
+                      re.IGNORECASE),
+}
+_CAUSE_WORDS = "بسبب سبب أسباب لأن نتيجة أدى أدت يؤدي بهدف جراء إثر بفضل لذلك دفع"
+_NUMBER_WORDS = ("اثنان اثنين اثنتين ثلاثة ثلاث أربعة أربع خمسة خمس ستة ست سبعة سبع ثمانية ثماني تسعة تسع عشرة عشر "
+                 "عشرات مئة مائة مئات ألف آلاف مليون ملايين مليار نصف ربع ثلث")
+
+
+def question_kinds(text: str) -> frozenset[str]:
+    """The kinds of answer a question asks for, among `when`, `how_many` and `why`."""
+    return frozenset(kind for kind, pattern in _KINDS.items() if pattern.search(text))
+
+
+def asks_when(text: str) -> bool:
+    """True for a question about a date (when / متى / تاريخ)."""
+    return "when" in question_kinds(text)
+
+
+CAUSE_TOKENS = frozenset(tokens(_CAUSE_WORDS))
+NUMBER_TOKENS = frozenset(t for t in tokens(_NUMBER_WORDS) if len(t) >= 3)  # short stems match too much
+MONTH_TOKENS = frozenset(tokens(" ".join(MONTHS)))
+
+
+def answers_kind(kind: str, sentence_tokens: tuple[str, ...] | list[str]) -> bool:
+    """True when a sentence (as `tokens`) holds the kind of answer `kind` asks for."""
+    if kind == "when":
+        return any(t in MONTH_TOKENS or (t.isdigit() and len(t) == 4) for t in sentence_tokens)
+    if kind == "how_many":
+        return any(t.isdigit() or t in NUMBER_TOKENS for t in sentence_tokens)
+    if kind == "why":
+        return any(t in CAUSE_TOKENS for t in sentence_tokens)
+    return False
 
 
 _SENTENCE = re.compile(r"\S.*?(?:[.!?؟؛;…]+(?=[\s\"'»”)\]]|$)[\"'»”)\]]*|$)", re.DOTALL)

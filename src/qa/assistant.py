@@ -11,7 +11,9 @@ from typing import Any
 from qa import arabic
 from qa.embeddings import QAEmbeddings, make_embeddings
 from qa.errors import IndexUnavailableError
+from qa.extractive import POOL as ANSWER_POOL
 from qa.extractive import answer as extractive_answer
+from qa.extractive import focus_terms
 from qa.ingest import IngestReport, Progress, ingest, sources, store_failure
 from qa.questions import History, clean_question, last_user_question
 from qa.results import Answer, Language, Passage
@@ -128,8 +130,11 @@ class Assistant:
     def _extractive(self, text: str, history: History) -> Answer:
         language: Language = "ar" if arabic.detect_language(text) == "ar" else "en"
         query = search_text(text, history)
-        index, terms, hits = self._search(query, self.settings.top_k)
-        return extractive_answer(index, hits, terms, text, language, self.settings.min_evidence)
+        index, terms, hits = self._search(query, max(self.settings.top_k, ANSWER_POOL))
+        if query != text:  # a follow-up: its own words count more than the earlier question's
+            terms = focus_terms(index.terms(text), terms)
+        return extractive_answer(index, hits, terms, text, language, self.settings.min_evidence,
+                                 passages_shown=self.settings.top_k)
 
     def stream(self, question: str, history: History = None) -> Iterator[str | Answer]:
         """Text pieces as they are ready, then the final Answer."""

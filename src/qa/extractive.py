@@ -2,17 +2,22 @@
 verbatim, each cited to its section heading. No model, no network.
 
 A sentence's score mixes its cosine similarity to the question, how much of the question's
-(idf-weighted) content it covers, and how its chunk ranked. When the best score is under
-`min_evidence`, the answer abstains and names the nearest section.
+(idf-weighted) content it covers, how its chunk ranked, and whether it holds the kind of answer
+asked for (a date for "when", a number for "how many", a cause for "why"). When the best score is
+under `min_evidence`, the answer abstains and names the nearest section. Weights were chosen on
+XQuAD answer sentences and the seed together (see eval/bench_xquad.py).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from qa import arabic
 from qa.results import Answer, Citation, Language
 from qa.retrieval import Hit, Index, Term
 
+POOL = 12  # chunks whose sentences compete for the answer
+W_COS, W_COVERAGE, W_PRIOR, W_KIND = 0.30, 0.30, 0.30, 0.20
 MAX_QUOTES = 3
 SECOND_QUOTE_RATIO = 0.93  # a further quote must score at least this share of the best one
 
@@ -39,35 +44,47 @@ class Scored:
 
 
 def coverage(terms: list[Term], sentence_tokens: tuple[str, ...]) -> float:
-    """Share of the question's content weight (idf) that the sentence contains."""
+    """Share of the question's content weight (idf) that the sentence contains; a translated
+    word counts by its confidence (qa.lexicon.confidence)."""
     total = sum(t.weight for t in terms)
     if total <= 0:
         return 0.0
     have = set(sentence_tokens)
-    return sum(t.weight for t in terms if any(tok in have for tok in t.tokens)) / total
+    return sum(t.weight * t.confidence for t in terms if any(tok in have for tok in t.tokens)) / total
 
 
-def score_sentences(index: Index, hits: list[Hit], terms: list[Term]) -> list[Scored]:
+def focus_terms(own: list[Term], context: list[Term], share: float = 0.5) -> list[Term]:
+    """A follow-up's terms: its own, then the earlier question's at `share` of their weight."""
+    have = {tok for term in own for tok in term.tokens}
+    return own + [Term(t.tokens, share * t.weight, t.confidence) for t in context if not have.intersection(t.tokens)]
+
+
+def score_sentences(index: Index, hits: list[Hit], terms: list[Term], question: str = "") -> list[Scored]:
     best_hit = hits[0].score if hits else 1.0
+    kinds = arabic.question_kinds(question)
     scored = []
     for rank, hit in enumerate(hits):
         floor = min(hit.sentence_cos.values()) if hit.sentence_cos else hit.dense_sentence
         prior = hit.score / best_hit if best_hit > 0 else 0.0
+        heading = tuple(arabic.tokens(index.chunks[hit.chunk].section))
         for s in index.chunks[hit.chunk].sentences:
+            tokens = index.sentences[s].tokens
             cos = hit.sentence_cos.get(s, floor)
-            cov = coverage(terms, index.sentences[s].tokens)
-            value = 0.30 * cos + 0.55 * cov + 0.15 * prior - 0.01 * rank
+            cov = coverage(terms, tokens + heading)  # a heading is context for each sentence under it
+            kind = any(arabic.answers_kind(k, tokens) for k in kinds)
+            value = W_COS * cos + W_COVERAGE * cov + W_PRIOR * prior + W_KIND * kind - 0.001 * rank
             scored.append(Scored(s, value, cos, cov))
     scored.sort(key=lambda x: (-x.score, x.sentence))
     return scored
 
 
 def answer(index: Index, hits: list[Hit], terms: list[Term], question: str, language: Language,
-           min_evidence: float) -> Answer:
-    """An extractive Answer from ranked chunks."""
+           min_evidence: float, passages_shown: int = 0) -> Answer:
+    """An extractive Answer from ranked chunks (ask for POOL of them); `passages_shown` limits the
+    passages the Answer lists (0: all)."""
     text = TEXT[language]
-    passages = [index.passage(h) for h in hits]
-    scored = score_sentences(index, hits, terms)
+    passages = [index.passage(h) for h in hits[:passages_shown]] if passages_shown else [index.passage(h) for h in hits]
+    scored = score_sentences(index, hits, terms, question)
     nearest = index.chunks[hits[0].chunk].section if hits else ""
     if not scored or scored[0].score < min_evidence:
         return Answer(text["abstain"].format(section=nearest), language, True, "extractive", [],

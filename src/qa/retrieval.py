@@ -1,10 +1,19 @@
-"""Hybrid retrieval: dense (Chroma, chunks and sentences) plus BM25 over Arabic-normalised,
-lightly stemmed tokens, fused by a weighted sum of per-signal scores.
+"""Hybrid retrieval: dense (whole-index cosine over chunks, sentences and sections) plus BM25 over
+Arabic-normalised, lightly stemmed tokens, fused by a weighted sum of per-signal scores.
 
-Dense is the only cross-lingual signal offline (English question, Arabic text); BM25 carries
-exact names, numbers and dates. Each chunk's score:
+Dense carries meaning across languages (English question, Arabic text); BM25 carries exact names,
+numbers and dates, and reaches English questions through the word bridge of qa.lexicon. Passages
+are chunks, but a question is usually about a section, so most of a chunk's score is its
+section's:
 
-    w_chunk * cos(q, chunk) + w_sentence * max cos(q, sentence in chunk) + w_bm25 * bm25 / max bm25
+    section = w_sentence * max cos(q, sentence in section) + w_chunk * max cos(q, chunk in section)
+            + w_section * cos(q, mean of the section's chunk vectors) + w_bm25 * bm25_share(section)
+    chunk   = section + LOCAL * (w_sentence * max cos(q, sentence in chunk) + w_chunk * cos(q, chunk)
+                                 + w_bm25 * bm25_share(chunk))
+
+where bm25_share is the BM25 score over the best score the question's terms could reach (the sum
+of each term's highest idf: Lucene's BM25 tends to idf as a word repeats), so it says how much of the question matched, not just which
+passage matched most. Weights are measured on XQuAD (eval/bench_xquad.py), not on the seed.
 """
 
 from __future__ import annotations
@@ -25,12 +34,27 @@ from qa.errors import IndexUnavailableError
 from qa.results import Passage
 from qa.store import Manifest, Store
 
+LOCAL = 0.25  # how much a chunk's own evidence counts beside its section's
+BM25_K1 = 1.5  # bm25s' default
+_EXTRA_PREFIXES = ("وب", "ول", "وك", "فب", "فل", "هال", "ب", "ل", "ك", "ف", "س")  # beyond the stemmer's
+
 
 @dataclass(frozen=True)
 class Weights:
-    chunk: float = 0.35
-    sentence: float = 0.45
-    bm25: float = 0.20
+    """How much each signal counts. `bridge` adds qa.lexicon's Arabic words for foreign words."""
+
+    sentence: float = 0.40
+    chunk: float = 0.10
+    section: float = 0.20
+    bm25: float = 0.50
+    bridge: bool = True
+
+
+SIGNALS: dict[str, Weights] = {
+    "hybrid": Weights(),
+    "dense": Weights(bm25=0.0, bridge=False),
+    "bm25": Weights(sentence=0.0, chunk=0.0, section=0.0, bm25=1.0, bridge=False),
+}
 
 
 @dataclass(frozen=True)
@@ -39,6 +63,7 @@ class Term:
 
     tokens: tuple[str, ...]
     weight: float
+    confidence: float = 1.0  # under 1 for a translated word whose nearest Arabic word is not close
 
 
 @dataclass(frozen=True)
@@ -74,10 +99,12 @@ class Hit:
     dense_sentence: float
     lexical: float
     sentence_cos: dict[int, float] = field(default_factory=dict)
+    section: float = 0.0  # the score of the chunk's section
 
 
 class Index:
-    """One active generation loaded for querying: records in memory, vectors in Chroma."""
+    """One active generation loaded for querying: records and vectors in memory (the dense search
+    is one matrix product over the whole index), the vocabulary in Chroma."""
 
     def __init__(self, store: Store, manifest: Manifest, embeddings: QAEmbeddings) -> None:
         import bm25s
@@ -85,19 +112,19 @@ class Index:
         self.store = store
         self.manifest = manifest
         self.embeddings = embeddings
-        self._chunks_col = store.collection(manifest.active, "chunks")
-        self._sentences_col = store.collection(manifest.active, "sentences")
+        self.weights = SIGNALS[store.settings.retrieval_signals]
+        chunks_col = store.collection(manifest.active, "chunks")
+        sentences_col = store.collection(manifest.active, "sentences")
         self._vocab_col = store.collection(manifest.active, "vocab")
-        self._chunks_vs = store.vectorstore(manifest.active, "chunks", embeddings)
-        self._sentences_vs = store.vectorstore(manifest.active, "sentences", embeddings)
-        got = self._chunks_col.get(include=["documents", "metadatas"])
+        got = chunks_col.get(include=["documents", "metadatas", "embeddings"])
         order = sorted(range(len(got["ids"])), key=lambda i: (got["metadatas"][i]["article_id"], got["metadatas"][i]["chunk_index"]))
         position = {got["ids"][i]: n for n, i in enumerate(order)}
-        sent = self._sentences_col.get(include=["documents", "metadatas"])
+        sent = sentences_col.get(include=["documents", "metadatas", "embeddings"])
         per_chunk: dict[int, list[int]] = {}
-        sentences = []
-        for sid, text, meta in sorted(
-            zip(sent["ids"], sent["documents"], sent["metadatas"], strict=True),
+        sentences: list[SentenceRecord] = []
+        sentence_vectors: list[Any] = []
+        for sid, text, meta, vector in sorted(
+            zip(sent["ids"], sent["documents"], sent["metadatas"], sent["embeddings"], strict=True),
             key=lambda t: (position.get(str(t[2]["chunk_id"]), -1), int(t[2]["start"])),
         ):
             chunk_pos = position.get(str(meta["chunk_id"]))
@@ -106,7 +133,8 @@ class Index:
             per_chunk.setdefault(chunk_pos, []).append(len(sentences))
             sentences.append(SentenceRecord(sid, chunk_pos, text, int(meta["start"]), int(meta["end"]),
                                             tuple(arabic.tokens(text))))
-        self.sentences: list[SentenceRecord] = sentences
+            sentence_vectors.append(vector)
+        self.sentences = sentences
         self.chunks: list[ChunkRecord] = []
         for n, i in enumerate(order):
             meta = got["metadatas"][i]
@@ -122,16 +150,37 @@ class Index:
             )
         self.id_to_chunk = {c.id: n for n, c in enumerate(self.chunks)}
         self.id_to_sentence = {s.id: n for n, s in enumerate(self.sentences)}
+
+        # dense: unit vectors in memory
+        self._chunk_vectors = _unit(np.asarray([got["embeddings"][i] for i in order], dtype=np.float32))
+        dim = self._chunk_vectors.shape[1]
+        self._sentence_vectors = _unit(np.asarray(sentence_vectors, dtype=np.float32).reshape(-1, dim))
+        self._sentence_chunk = np.asarray([s.chunk for s in self.sentences], dtype=np.int64)
+        section_of: dict[tuple[str, int], int] = {}
+        self._chunk_section = np.asarray(
+            [section_of.setdefault((c.article_id, c.section_index), len(section_of)) for c in self.chunks],
+            dtype=np.int64)
+        self.n_sections = len(section_of)
+        section_sum = np.zeros((self.n_sections, dim), dtype=np.float32)
+        np.add.at(section_sum, self._chunk_section, self._chunk_vectors)
+        self._section_vectors = _unit(section_sum)
+
+        # lexical: BM25 over chunks and over whole sections (heading included)
         corpus = [arabic.tokens(f"{c.section} {c.text}") for c in self.chunks]
-        self._bm25 = bm25s.BM25()
+        section_corpus: list[list[str]] = [[] for _ in range(self.n_sections)]
+        for c, toks in enumerate(corpus):
+            section_corpus[self._chunk_section[c]].extend(toks)
+        self._bm25 = bm25s.BM25(k1=BM25_K1)
         self._bm25.index([toks or ["\x00"] for toks in corpus], show_progress=False)
-        df: Counter[str] = Counter()
-        for toks in corpus:
-            df.update(set(toks))
-        n_docs = len(corpus)
-        self.idf = {t: math.log(1 + (n_docs - d + 0.5) / (d + 0.5)) for t, d in df.items()}
-        self.unseen_idf = math.log(1 + (n_docs + 0.5) / 0.5)
-        self.weights = Weights()
+        self._section_bm25 = bm25s.BM25(k1=BM25_K1)
+        self._section_bm25.index([toks or ["\x00"] for toks in section_corpus], show_progress=False)
+        self.idf = _idf(corpus)
+        self._section_idf = _idf(section_corpus)
+        self.unseen_idf = math.log(1 + (len(corpus) + 0.5) / 0.5)
+        self._by_tail: dict[str, list[str]] = {}
+        for tok in self.idf:
+            if len(tok) >= 3 and not tok.isascii():
+                self._by_tail.setdefault(tok[-3:], []).append(tok)
 
     def __len__(self) -> int:
         return len(self.chunks)
@@ -139,24 +188,46 @@ class Index:
     def embed(self, text: str) -> np.ndarray:
         return np.asarray(self.embeddings.embed_query(arabic.canonical_dates(text)), dtype=np.float32)
 
+    def known(self, token: str) -> tuple[str, ...]:
+        """The index tokens a question token stands for: itself when the index has it; else, for an
+        Arabic word, the index words it becomes without a clitic the light stemmer keeps (بتدمر ->
+        تدمر, لمكافحة -> مكافح) or that end with it after one or two letters (قتل -> مقتل)."""
+        if token in self.idf or token.isascii() or len(token) < 3:
+            return (token,)
+        found = []
+        for prefix in _EXTRA_PREFIXES:
+            rest = token[len(prefix):]
+            if token.startswith(prefix) and len(rest) >= 3:
+                for candidate in (rest, arabic.stem(rest)):
+                    if candidate in self.idf:
+                        found.append(candidate)
+                        break
+        if not found:
+            found = [t for t in self._by_tail.get(token[-3:], ()) if t.endswith(token) and len(t) - len(token) <= 2]
+        return tuple(dict.fromkeys(found)) or (token,)
+
     def terms(self, text: str) -> list[Term]:
-        """The question's content terms: its own normalised Arabic/number tokens, and for each
-        foreign word the article's Arabic words nearest to it (see qa.lexicon)."""
-        # A word the index knows matches as itself (an English question over an English article);
-        # an unknown Arabic word or number still counts, against the evidence.
-        out = [Term((tok,), self.idf.get(tok, self.unseen_idf))
-               for tok in dict.fromkeys(arabic.tokens(text, drop_stopwords=True))
-               if tok in self.idf or not tok.isascii() or tok.isdigit()]
-        if arabic.asks_when(text):  # a date answers "when": any month name counts
-            months = tuple(m for m in arabic.MONTHS if m in self.idf)
-            if months:
-                out.append(Term(months, max(self.idf[m] for m in months)))
-        words = [w for w in lexicon.foreign_words(text) if arabic.stem(arabic.normalize(w)) not in self.idf]
+        """The question's content terms: its own normalised Arabic/number tokens (see `known`), and
+        for each foreign word the article's Arabic words nearest to it (see qa.lexicon). What kind of
+        answer the question wants (a date for "when") is the answerer's business, not a term."""
+        out = []
+        for tok in dict.fromkeys(arabic.tokens(text, drop_stopwords=True)):
+            if not tok.isascii() or tok.isdigit():
+                toks = self.known(tok)
+                out.append(Term(toks, max(self.idf.get(t, self.unseen_idf) for t in toks)))
+        words = lexicon.foreign_words(text) if self.weights.bridge else []
         if words:
-            for tr in lexicon.translate(words, self.embeddings.embed_array, self._vocab_col):
+            try:
+                translations = lexicon.translate(words, self.embeddings.embed_array, self._vocab_col)
+            except Exception as err:
+                raise IndexUnavailableError(
+                    f"querying the index at {self.store.settings.where} failed ({type(err).__name__}): "
+                    "run `qa ingest --rebuild`"
+                ) from err
+            for tr in translations:
                 known = [t for t in tr.tokens if t in self.idf]
                 weight = max((self.idf[t] for t in known), default=self.unseen_idf)
-                out.append(Term(tuple(known), weight))
+                out.append(Term(tuple(known), weight, lexicon.confidence(tr.cos)))
         return out
 
     def bm25_scores(self, query_tokens: list[str]) -> np.ndarray:
@@ -165,57 +236,77 @@ class Index:
             return np.zeros(len(self.chunks), dtype=np.float32)
         return np.asarray(self._bm25.get_scores(known), dtype=np.float32)
 
+    def _bm25_shares(self, terms: list[Term]) -> tuple[np.ndarray, np.ndarray]:
+        """BM25 of every chunk and every section over the best score the terms could reach."""
+        tokens = [t for term in terms for t in term.tokens if t in self.idf]
+        if not tokens:
+            return np.zeros(len(self.chunks), np.float32), np.zeros(self.n_sections, np.float32)
+        # bm25s scores like Lucene: idf * tf / (tf + k1 * length norm), which tends to idf
+        chunk_best = sum(max((self.idf.get(t, 0.0) for t in term.tokens), default=0.0) for term in terms)
+        section_best = sum(max((self._section_idf.get(t, 0.0) for t in term.tokens), default=0.0)
+                           for term in terms)
+        chunk = np.asarray(self._bm25.get_scores(tokens), dtype=np.float32)
+        section = np.asarray(self._section_bm25.get_scores(tokens), dtype=np.float32)
+        return chunk / max(chunk_best, 1e-9), section / max(section_best, 1e-9)
+
     def search(self, text: str, k: int, *, vector: np.ndarray | None = None,
                terms: list[Term] | None = None) -> list[Hit]:
         """The k best chunks for `text`, best first."""
-        vector = self.embed(text) if vector is None else vector
-        terms = self.terms(text) if terms is None else terms
-        n_chunks = len(self.chunks)
-        wide = min(n_chunks, max(4 * k, 40))
-        dense_chunk = self._query(self._chunks_vs, vector, wide, self.id_to_chunk)
-        sentence_cos = self._query(self._sentences_vs, vector, min(len(self.sentences), max(8 * k, 80)),
-                                   self.id_to_sentence)
-        chunk_floor = min(dense_chunk.values(), default=0.0)
-        sent_floor = min(sentence_cos.values(), default=0.0)
-        best_sentence: dict[int, float] = {}
-        per_chunk_cos: dict[int, dict[int, float]] = {}
-        for s, cos in sentence_cos.items():
-            c = self.sentences[s].chunk
-            per_chunk_cos.setdefault(c, {})[s] = cos
-            best_sentence[c] = max(best_sentence.get(c, -1.0), cos)
-        lexical = self.bm25_scores([t for term in terms for t in term.tokens])
-        top_lex = float(lexical.max()) if len(lexical) else 0.0
-        lex_norm = lexical / top_lex if top_lex > 0 else lexical
-        candidates = set(dense_chunk) | set(best_sentence) | {int(i) for i in np.argsort(-lexical)[:wide] if lexical[i] > 0}
         w = self.weights
+        dense = w.sentence > 0 or w.chunk > 0 or w.section > 0
+        n_chunks = len(self.chunks)
+        if dense:
+            vector = self.embed(text) if vector is None else vector
+            chunk_cos = self._chunk_vectors @ vector
+            sentence_cos = self._sentence_vectors @ vector
+            section_cos = self._section_vectors @ vector
+        else:
+            chunk_cos = np.zeros(n_chunks, np.float32)
+            sentence_cos = np.zeros(len(self.sentences), np.float32)
+            section_cos = np.zeros(self.n_sections, np.float32)
+        best_sentence = np.full(n_chunks, -1.0, dtype=np.float32)
+        np.maximum.at(best_sentence, self._sentence_chunk, sentence_cos)
+        best_sentence = np.where(best_sentence < -0.5, chunk_cos, best_sentence)  # a chunk without sentences
+        if w.bm25 > 0:
+            terms = self.terms(text) if terms is None else terms
+            chunk_lex, section_lex = self._bm25_shares(terms)
+        else:
+            chunk_lex, section_lex = np.zeros(n_chunks, np.float32), np.zeros(self.n_sections, np.float32)
+        local = w.sentence * best_sentence + w.chunk * chunk_cos + w.bm25 * chunk_lex
+        section_sentence = np.full(self.n_sections, -1.0, dtype=np.float32)
+        np.maximum.at(section_sentence, self._chunk_section, best_sentence)
+        section_chunk = np.full(self.n_sections, -1.0, dtype=np.float32)
+        np.maximum.at(section_chunk, self._chunk_section, chunk_cos)
+        section = (w.sentence * section_sentence + w.chunk * section_chunk + w.section * section_cos
+                   + w.bm25 * section_lex)
+        score = section[self._chunk_section] + LOCAL * local
+        top = np.argsort(-score, kind="stable")[: max(1, k)]
         hits = []
-        for c in candidates:
-            dc = dense_chunk.get(c, chunk_floor)
-            ds = best_sentence.get(c, sent_floor)
-            lx = float(lex_norm[c])
-            hits.append(Hit(c, w.chunk * dc + w.sentence * ds + w.bm25 * lx, dc, ds, lx, per_chunk_cos.get(c, {})))
-        hits.sort(key=lambda h: (-h.score, h.chunk))
-        return hits[:k]
-
-    def _query(self, vectorstore: Any, vector: np.ndarray, n: int, ids: dict[str, int]) -> dict[int, float]:
-        """Cosine similarity of the n nearest records, by record position."""
-        if n <= 0:
-            return {}
-        try:
-            found = vectorstore.similarity_search_by_vector_with_relevance_scores(vector.tolist(), k=n)
-        except Exception as err:
-            raise IndexUnavailableError(
-                f"querying the index at {self.store.settings.where} failed ({type(err).__name__}): "
-                "run `qa ingest --rebuild`"
-            ) from err
-        # cosine space: Chroma's distance is 1 - cos
-        return {ids[doc.id]: 1.0 - float(distance) for doc, distance in found if doc.id in ids}
+        for c in (int(i) for i in top):
+            sentences = self.chunks[c].sentences
+            hits.append(Hit(c, float(score[c]), float(chunk_cos[c]), float(best_sentence[c]), float(chunk_lex[c]),
+                            {s: float(sentence_cos[s]) for s in sentences},
+                            float(section[self._chunk_section[c]])))
+        return hits
 
     def passage(self, hit: Hit) -> Passage:
         chunk = self.chunks[hit.chunk]
         return Passage(article=chunk.article, section=chunk.section, text=chunk.text, score=round(hit.score, 6),
                        chunk_id=chunk.id, article_id=chunk.article_id, section_index=chunk.section_index,
                        start=chunk.start, end=chunk.end)
+
+
+def _unit(vectors: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True) if len(vectors) else np.ones((0, 1), np.float32)
+    return vectors / np.maximum(norms, 1e-12)
+
+
+def _idf(corpus: list[list[str]]) -> dict[str, float]:
+    df: Counter[str] = Counter()
+    for toks in corpus:
+        df.update(set(toks))
+    n_docs = len(corpus)
+    return {t: math.log(1 + (n_docs - d + 0.5) / (d + 0.5)) for t, d in df.items()}
 
 
 class HybridRetriever(BaseRetriever):

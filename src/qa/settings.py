@@ -62,6 +62,11 @@ class Settings(BaseSettings):
         description="Upper bound of a chunk, in cl100k_base tokens. Chunks never cross a section.",
     )
     top_k: int = Field(default=4, ge=1, le=50, description="Passages the answerer reads.")
+    retrieval_signals: Literal["hybrid", "dense", "bm25"] = Field(
+        default="hybrid",
+        description="What ranks passages: `hybrid` (embeddings + BM25 + the cross-lingual word bridge), "
+        "or one signal alone, `dense` or `bm25` (for comparisons such as eval/bench_xquad.py).",
+    )
     answer_mode: Literal["extractive", "llm"] = Field(
         default="extractive",
         description="`extractive` quotes the article (offline); `llm` asks an OpenAI-compatible chat model.",
