@@ -222,6 +222,16 @@ def test_no_file_route_serves_the_disk(served: str, path: str) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("url", ["https://93.184.215.14/a.png", "HTTP://example.com/x", "//example.com/x",
+                                 "http%3A%2F%2F93.184.215.14%2Fa.png"])
+def test_the_file_route_fetches_no_remote_url(served: str, url: str) -> None:
+    import httpx
+
+    response = httpx.get(served + "gradio_api/file=" + url, timeout=10)
+    assert response.status_code == 403 and "remote files are not served" in response.text
+
+
+@pytest.mark.slow
 def test_sign_in_is_required_when_configured(shared_assistant) -> None:
     import httpx
     from gradio_client import Client

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import atexit
 import logging
+import re
 import shutil
 import tempfile
 import threading
@@ -22,6 +23,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from qa import ui_render as render
 from qa.article import read_article
@@ -244,6 +246,24 @@ def build_app(assistant: Assistant, *, export_dir: str | Path | None = None) -> 
     return app
 
 
+class NoRemoteFiles:
+    """ASGI middleware: refuse `/gradio_api/file=<http(s) URL>`. Gradio would fetch any public URL
+    for a caller there (an open proxy); this app shows no remote file, ever."""
+
+    _REMOTE = re.compile(r"file=\s*(?:[a-z][a-z0-9+.-]*:|//|\\\\)", re.IGNORECASE)
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope.get("type") == "http" and self._REMOTE.search(unquote(scope.get("path", ""))):
+            from starlette.responses import PlainTextResponse
+
+            await PlainTextResponse("remote files are not served here", status_code=403)(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
+
+
 def auth_of(settings: Settings) -> tuple[str, str] | None:
     user = settings.ui_username
     password = settings.ui_password.get_secret_value() if settings.ui_password else None
@@ -261,11 +281,14 @@ def launch(settings: Settings | None = None, host: str = "127.0.0.1", port: int 
     assistant.index()  # open (or build) the index now: the first visitor should not wait for it
     app = build_app(assistant)
     gr = _gradio()
+    from starlette.middleware import Middleware
+
     app.launch(
         server_name=host, server_port=port, auth=auth, prevent_thread_lock=not block,
         show_error=False, quiet=quiet, ssr_mode=False, share=False, inbrowser=False,
         max_file_size="1mb", enable_monitoring=False, mcp_server=False, pwa=False,
         footer_links=["api"], css=render.CSS, js=render.JS,
+        app_kwargs={"middleware": [Middleware(NoRemoteFiles)]},
         theme=gr.themes.Default(font=["system-ui", "Segoe UI", "Noto Sans Arabic", "sans-serif"],
                                 font_mono=["ui-monospace", "monospace"]),
     )
