@@ -28,6 +28,7 @@ from qa.retrieval import Index
 ABSTAIN = "NOT_IN_ARTICLE"
 
 _DIGITS = "0-9٠-٩۰-۹"
+_ASCII_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 # [1], [1, 3], [2-4], [٣], and the variants models write: [Passage 1], 【1】, [المقطع 1]
 _MARKER = re.compile(rf"[\[【]\s*(?:(?:passages?|sources?|المقطع|مقطع|الفقرة|فقرة)\s*)?"
                      rf"([{_DIGITS}]+(?:\s*[-–,،]\s*[{_DIGITS}]+)*)\s*[\]】]", re.IGNORECASE)
@@ -40,7 +41,7 @@ _HTML = re.compile(r"<\s*/?\s*(?:img|a|iframe|script|svg|image|source|link|objec
 _URL = re.compile(r"(?:https?|ftp|file|data|javascript)\s*:\s*/*[^\s\])>»\"']*|www\.[^\s\])>»\"']+", re.IGNORECASE)
 _QUOTED = re.compile(r"«[^»]*»|“[^”]*”|\"[^\"]*\"")
 _LETTERS = re.compile(r"[A-Za-z\u0621-\u064a]")
-_LEAK_WORDS = ("article_passages", "system prompt", "my instructions", "my rules", "these rules")
+_LEAK_WORDS = ("article_passages", "system prompt", "my instructions")  # talk about the prompt itself
 _THINK = re.compile(r"<think>.*?</think>", re.DOTALL)
 _THINK_OPEN = "<think>"
 LEAK_NGRAM = 6  # a run of this many words from the system prompt is an echo of it
@@ -59,9 +60,6 @@ def markers(text: str) -> list[int]:
     return out
 
 
-_ASCII_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
-
-
 def strip_markup(text: str) -> str:
     """No images, links (their text stays), HTML tags or URLs."""
     text = _IMAGE.sub("", text)
@@ -76,12 +74,9 @@ def _words(text: str) -> list[str]:
 
 @lru_cache(maxsize=1)
 def _prompt_ngrams() -> frozenset[tuple[str, ...]]:
-    """Word n-grams of the fixed prompt text (the system prompt and the instruction lines)."""
-    grams: set[tuple[str, ...]] = set()
-    for name in ("system",):
-        words = _words(prompts.render(name))
-        grams.update(tuple(words[i:i + LEAK_NGRAM]) for i in range(len(words) - LEAK_NGRAM + 1))
-    return frozenset(grams)
+    """Word n-grams of the system prompt (fixed text)."""
+    words = _words(prompts.render("system"))
+    return frozenset(tuple(words[i:i + LEAK_NGRAM]) for i in range(len(words) - LEAK_NGRAM + 1))
 
 
 def echoes_prompt(text: str) -> bool:
@@ -110,10 +105,10 @@ def visible(raw: str, *, final: bool = False) -> str:
 
 def language_of(text: str) -> str | None:
     """The language of a sentence's own words (quotes and markers left out); None when too short."""
-    visible = _MARKER.sub(" ", _QUOTED.sub(" ", text))
-    if len(_LETTERS.findall(visible)) < 3:
+    own = _MARKER.sub(" ", _QUOTED.sub(" ", text))
+    if len(_LETTERS.findall(own)) < 3:
         return None
-    return arabic.detect_language(visible)
+    return arabic.detect_language(own)
 
 
 def cut(text: str, final: bool) -> tuple[list[tuple[bool, str]], str]:
