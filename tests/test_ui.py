@@ -232,6 +232,15 @@ def test_the_file_route_fetches_no_remote_url(served: str, url: str) -> None:
 
 
 @pytest.mark.slow
+def test_nobody_can_upload_files(served: str) -> None:
+    import httpx
+
+    response = httpx.post(served + "gradio_api/upload", files={"files": ("x.html", b"<script>1</script>")},
+                          timeout=10)
+    assert response.status_code == 403 and "no uploads" in response.text
+
+
+@pytest.mark.slow
 def test_sign_in_is_required_when_configured(shared_assistant) -> None:
     import httpx
     from gradio_client import Client

@@ -247,20 +247,26 @@ def build_app(assistant: Assistant, *, export_dir: str | Path | None = None) -> 
 
 
 class NoRemoteFiles:
-    """ASGI middleware: refuse `/gradio_api/file=<http(s) URL>`. Gradio would fetch any public URL
-    for a caller there (an open proxy); this app shows no remote file, ever."""
+    """ASGI middleware for two Gradio routes this app never uses: `file=<http(s) URL>`, where
+    Gradio would fetch any public URL for a caller (an open proxy), and `upload`, which would let
+    anyone store files on the server."""
 
     _REMOTE = re.compile(r"file=\s*(?:[a-z][a-z0-9+.-]*:|//|\\\\)", re.IGNORECASE)
+    _UPLOAD = re.compile(r"/upload(?:_progress)?/?$")
 
     def __init__(self, app: Any) -> None:
         self.app = app
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
-        if scope.get("type") == "http" and self._REMOTE.search(unquote(scope.get("path", ""))):
-            from starlette.responses import PlainTextResponse
+        if scope.get("type") == "http":
+            path = unquote(scope.get("path", ""))
+            refusal = ("remote files are not served here" if self._REMOTE.search(path)
+                       else "this app takes no uploads" if self._UPLOAD.search(path) else None)
+            if refusal:
+                from starlette.responses import PlainTextResponse
 
-            await PlainTextResponse("remote files are not served here", status_code=403)(scope, receive, send)
-            return
+                await PlainTextResponse(refusal, status_code=403)(scope, receive, send)
+                return
         await self.app(scope, receive, send)
 
 
