@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import random
+import re
 import subprocess
 import sys
 import threading
@@ -273,3 +274,54 @@ def test_paths_that_are_not_article_files(good_index: Assistant, tmp_path: Path,
     assert str(path) in str(err.value)
     _assert_untouched(good_index, before)
 
+
+
+# -- the UI's /chat endpoint ---------------------------------------------------------------------
+# Raw HTTP, as a browser or a script would send it: JSON can carry NUL and lone surrogates
+# (as \u escapes), which gradio_client itself cannot encode.
+
+UI_QUESTIONS = [q for q in QUESTIONS if isinstance(q[1], str) and q[0] != "huge"]
+
+
+@pytest.fixture(scope="module")
+def ui_chat(shared_assistant) -> Any:
+    pytest.importorskip("gradio")
+    ui = pytest.importorskip("qa.ui")
+    import json
+    import socket
+
+    import httpx
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = int(s.getsockname()[1])
+    app = ui.launch(shared_assistant.settings, "127.0.0.1", port, assistant=shared_assistant, block=False, quiet=True)
+    call = f"http://127.0.0.1:{port}/gradio_api/call/chat"
+
+    def chat(question: str) -> str:
+        posted = httpx.post(call, content=json.dumps({"data": [question, []]}),
+                            headers={"content-type": "application/json"}, timeout=60)
+        assert posted.status_code == 200, posted.text
+        events = httpx.get(f"{call}/{posted.json()['event_id']}", timeout=HANG_SECONDS).text
+        match = re.search(r"^event: complete\ndata: (.*)$", events, re.MULTILINE)
+        assert match, f"no complete event: {events[:500]}"
+        return str(json.loads(match.group(1))[0])
+
+    try:
+        yield chat
+    finally:
+        app.close()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("case", "question", "outcome", "expected"), UI_QUESTIONS, ids=[q[0] for q in UI_QUESTIONS])
+def test_bad_question_through_the_ui(ui_chat: Any, plain_answers, case: str, question: str, outcome: str,
+                                     expected: str) -> None:
+    from qa.ui_render import reply_text
+
+    reply = within(HANG_SECONDS, lambda: ui_chat(question))
+    assert "Traceback" not in reply
+    if outcome == REFUSED:
+        assert expected in reply and reply.startswith(("This question could not be answered:", "تعذّرت"))
+    else:
+        assert reply == reply_text(plain_answers[expected])
