@@ -92,6 +92,8 @@ def has_direction(locator: Any, value: str) -> bool:
 
 
 def test_arabic_and_english_questions_render_in_their_direction_with_sources(page, shared_assistant, served) -> None:
+    from playwright.sync_api import expect
+
     tab, requests = page
     arabic_q, english_q = "من اتصل بمن ومتى؟", "Which Syrian ministry managed to identify the person who carried out the attack?"
     arabic = shared_assistant.ask(arabic_q)
@@ -120,6 +122,7 @@ def test_arabic_and_english_questions_render_in_their_direction_with_sources(pag
     target = tab.locator(href)
     assert target.locator(".qa-heading").inner_text().strip() == arabic.citations[0].section
     assert target.evaluate("el => el.matches(':target')")
+    expect(target.locator(".qa-heading")).to_be_in_viewport(timeout=5_000)
 
     # An English follow-up in the same conversation reads left to right; its quotes stay RTL.
     reply = ask(tab, english_q)
@@ -206,7 +209,9 @@ def test_llm_mode_shows_its_badge_and_the_fallback_notice(llm_page) -> None:
     assert tab.locator("#qa-sources mark.qa-quote").count() >= 1
 
     # The visitor can switch to extractive answers in the settings.
-    tab.get_by_text("الإعدادات · Settings").click()
+    from qa.ui_render import LABELS
+
+    tab.get_by_text(LABELS["settings"]).click()
     tab.locator("#qa-mode").get_by_text("Extractive").click()
     reply = ask(tab, "من اتصل بمن ومتى؟")
     assert reply.locator(".qa-badge-extractive").count() == 1 and reply.locator(".qa-badge-llm").count() == 0

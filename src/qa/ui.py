@@ -211,6 +211,7 @@ def build_app(assistant: Assistant, *, export_dir: str | Path | None = None) -> 
                     render_markdown=False, sanitize_html=True, latex_delimiters=[],
                     allow_tags=False, feedback_options=None, buttons=[],
                     allow_file_downloads=False, group_consecutive_messages=False,
+                    placeholder=LABELS["chat_placeholder"],
                 )
                 with gr.Row():
                     box = gr.Textbox(label=LABELS["input"], placeholder=LABELS["placeholder"],

@@ -19,12 +19,24 @@ from qa import arabic
 from qa.article import Article
 from qa.results import Answer, Citation
 
-# Bilingual labels: each one reads "Arabic · English", so both readers find their way.
-LABELS = {
+
+# Bilingual labels: each one reads "Arabic · English", so both readers find their way. Each half is
+# a directional isolate (RLI…PDI, LRI…PDI), so an Arabic half keeps its word order and its final
+# punctuation even where Gradio shows the label left to right (buttons, placeholders).
+def both(label: str) -> str:
+    arabic, sep, english = label.partition(" · ")
+    if not sep:
+        return label
+    return f"\u2067{arabic}\u2069 · \u2066{english}\u2069"
+
+
+_LABELS = {
     "title": "اسأل المقال · Ask the article",
     "subtitle": "أسئلة بالعربية أو بالإنجليزية، وأجوبة تقتبس المقال وتذكر أقسامه · "
                 "Ask in Arabic or English; answers quote the article and cite its sections",
     "conversation": "المحادثة · Conversation",
+    "chat_placeholder": "اسأل عن المقال بالعربية أو بالإنجليزية، أو اختر مثالاً أدناه. · "
+                        "Ask about the article in Arabic or English, or pick an example below.",
     "input": "سؤالك · Your question",
     "placeholder": "اكتب سؤالك هنا… · Type your question here…",
     "ask": "اسأل · Ask",
@@ -49,6 +61,7 @@ LABELS = {
     "thinking": "…",
     "no_article": "تعذّر عرض المقال. · The article cannot be shown.",
 }
+LABELS = {key: both(text) for key, text in _LABELS.items()}
 MODE_CHOICES = [(LABELS["extractive"], "extractive"), (LABELS["llm"], "llm")]
 
 ERROR_LEAD = {
@@ -364,7 +377,7 @@ def export_markdown(turns: Sequence[Turn]) -> str:
             continue
         assert turn.answer is not None
         answer = turn.answer
-        out += [f"*{md_escape(LABELS[answer.mode])}*" + (f" · *{md_escape(LABELS['abstained'])}*" if answer.abstained else ""), ""]
+        out += [f"*{md_escape(_LABELS[answer.mode])}*" + (f" · *{md_escape(_LABELS['abstained'])}*" if answer.abstained else ""), ""]
         out += [f"> {md_escape(line)}" if line else ">" for line in answer.text.split("\n")]
         out.append("")
         if answer.notice:
