@@ -123,6 +123,8 @@ def test_arabic_and_english_questions_render_in_their_direction_with_sources(pag
     assert target.locator(".qa-heading").inner_text().strip() == arabic.citations[0].section
     assert target.evaluate("el => el.matches(':target')")
     expect(target.locator(".qa-heading")).to_be_in_viewport(timeout=5_000)
+    ARTIFACTS.mkdir(exist_ok=True)
+    tab.screenshot(path=str(ARTIFACTS / "ui-chat.png"), full_page=True)  # the Arabic turn
 
     # An English follow-up in the same conversation reads left to right; its quotes stay RTL.
     reply = ask(tab, english_q)
@@ -136,10 +138,7 @@ def test_arabic_and_english_questions_render_in_their_direction_with_sources(pag
     marks = [m.strip() for m in tab.locator("#qa-sources mark.qa-quote").all_inner_texts()]
     assert english.citations[0].quote in marks
 
-    ARTIFACTS.mkdir(exist_ok=True)
     tab.screenshot(path=str(ARTIFACTS / "ui-chat-english.png"), full_page=True)
-    tab.locator("#qa-chat .qa-user").first.scroll_into_view_if_needed()
-    tab.screenshot(path=str(ARTIFACTS / "ui-chat.png"), full_page=True)
 
     # Nothing was fetched from anywhere but the app itself (no remote fonts, images or scripts).
     remote = [u for u in requests if not u.startswith((served, "data:", "blob:"))]
