@@ -4,6 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
+BENCH_ARGS ?=
 
 .PHONY: setup run ask test lint bench bench-xquad eval load browser clean
 
@@ -47,8 +48,9 @@ eval: setup
 load: setup
 	$(BIN)/python eval/load.py
 
+# BENCH_ARGS=--quick for a shorter run (growth up to 10k chunks); see eval/bench.py --help
 bench: setup
-	$(BIN)/python eval/bench.py
+	$(BIN)/python eval/bench.py $(BENCH_ARGS)
 
 bench-xquad: setup
 	$(BIN)/python eval/bench_xquad.py
