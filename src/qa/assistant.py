@@ -15,7 +15,7 @@ from qa.extractive import POOL as ANSWER_POOL
 from qa.extractive import answer as extractive_answer
 from qa.extractive import focus_terms
 from qa.ingest import IngestReport, Progress, ingest, sources, store_failure
-from qa.questions import History, clean_question, last_user_question
+from qa.questions import History, clean_question, last_user_question, turns
 from qa.results import Answer, Language, Passage
 from qa.retrieval import Hit, Index, Term
 from qa.settings import Settings
@@ -131,10 +131,12 @@ class Assistant:
         language: Language = "ar" if arabic.detect_language(text) == "ar" else "en"
         query = search_text(text, history)
         index, terms, hits = self._search(query, max(self.settings.top_k, ANSWER_POOL))
+        previous = ""
         if query != text:  # a follow-up: its own words count more than the earlier question's
             terms = focus_terms(index.terms(text), terms)
+            previous = next((c for role, c in reversed(turns(history)) if role == "assistant"), "")
         return extractive_answer(index, hits, terms, text, language, self.settings.min_evidence,
-                                 passages_shown=self.settings.top_k)
+                                 passages_shown=self.settings.top_k, previous_answer=previous)
 
     def stream(self, question: str, history: History = None) -> Iterator[str | Answer]:
         """Text pieces as they are ready, then the final Answer."""

@@ -3,13 +3,15 @@ verbatim, each cited to its section heading. No model, no network.
 
 A sentence's score mixes its cosine similarity to the question, how much of the question's
 (idf-weighted) content it covers, how its chunk ranked, and whether it holds the kind of answer
-asked for (a date for "when", a number for "how many", a cause for "why"). When the best score is
-under `min_evidence`, the answer abstains and names the nearest section. Weights were chosen on
+asked for (a date for "when", a number for "how many"). When no sentence's evidence (the same
+score without the answer-kind bonus) reaches `min_evidence`, the answer abstains and names the
+nearest section. Weights were chosen on
 XQuAD answer sentences and the seed together (see eval/bench_xquad.py).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from qa import arabic
@@ -18,6 +20,8 @@ from qa.retrieval import Hit, Index, Term
 
 POOL = 12  # chunks whose sentences compete for the answer
 W_COS, W_COVERAGE, W_PRIOR, W_KIND = 0.30, 0.30, 0.30, 0.20
+REPEAT_PENALTY = 0.10  # a follow-up usually asks for something the last answer did not quote
+_QUOTE = re.compile(r"«([^»]{8,})»")
 MAX_QUOTES = 3
 SECOND_QUOTE_RATIO = 0.93  # a further quote must score at least this share of the best one
 
@@ -38,9 +42,10 @@ TEXT = {
 @dataclass(frozen=True)
 class Scored:
     sentence: int
-    score: float
+    score: float  # what ranks sentences
     cos: float
     coverage: float
+    evidence: float = 0.0  # what abstention reads: the score before conversational adjustments
 
 
 def coverage(terms: list[Term], sentence_tokens: tuple[str, ...]) -> float:
@@ -59,9 +64,16 @@ def focus_terms(own: list[Term], context: list[Term], share: float = 0.5) -> lis
     return own + [Term(t.tokens, share * t.weight, t.confidence) for t in context if not have.intersection(t.tokens)]
 
 
-def score_sentences(index: Index, hits: list[Hit], terms: list[Term], question: str = "") -> list[Scored]:
+def quoted(answer_text: str) -> list[str]:
+    """The «…» quotes of an earlier answer, normalised for matching."""
+    return [arabic.normalize(q).strip() for q in _QUOTE.findall(answer_text or "")]
+
+
+def score_sentences(index: Index, hits: list[Hit], terms: list[Term], question: str = "",
+                    already_quoted: list[str] | None = None) -> list[Scored]:
     best_hit = hits[0].score if hits else 1.0
     kinds = arabic.question_kinds(question)
+    said = [q for q in already_quoted or [] if q]
     scored = []
     for rank, hit in enumerate(hits):
         floor = min(hit.sentence_cos.values()) if hit.sentence_cos else hit.dense_sentence
@@ -72,21 +84,26 @@ def score_sentences(index: Index, hits: list[Hit], terms: list[Term], question: 
             cos = hit.sentence_cos.get(s, floor)
             cov = coverage(terms, tokens + heading)  # a heading is context for each sentence under it
             kind = any(arabic.answers_kind(k, tokens) for k in kinds)
-            value = W_COS * cos + W_COVERAGE * cov + W_PRIOR * prior + W_KIND * kind - 0.001 * rank
-            scored.append(Scored(s, value, cos, cov))
+            evidence = W_COS * cos + W_COVERAGE * cov + W_PRIOR * prior - 0.001 * rank
+            value = evidence + W_KIND * kind  # the kind of answer ranks sentences but is no evidence
+            if said and any(q in arabic.normalize(index.sentences[s].text) for q in said):
+                value -= REPEAT_PENALTY
+            scored.append(Scored(s, value, cos, cov, evidence))
     scored.sort(key=lambda x: (-x.score, x.sentence))
     return scored
 
 
 def answer(index: Index, hits: list[Hit], terms: list[Term], question: str, language: Language,
-           min_evidence: float, passages_shown: int = 0) -> Answer:
+           min_evidence: float, passages_shown: int = 0, previous_answer: str = "") -> Answer:
     """An extractive Answer from ranked chunks (ask for POOL of them); `passages_shown` limits the
-    passages the Answer lists (0: all)."""
+    passages the Answer lists (0: all); `previous_answer` is the last answer of a conversation this
+    question follows up."""
     text = TEXT[language]
     passages = [index.passage(h) for h in hits[:passages_shown]] if passages_shown else [index.passage(h) for h in hits]
-    scored = score_sentences(index, hits, terms, question)
+    scored = score_sentences(index, hits, terms, question, quoted(previous_answer))
     nearest = index.chunks[hits[0].chunk].section if hits else ""
-    if not scored or scored[0].score < min_evidence:
+    # abstain when nothing in the article is close enough, whichever sentence ranks first
+    if not scored or max(x.evidence for x in scored) < min_evidence:
         return Answer(text["abstain"].format(section=nearest), language, True, "extractive", [],
                       question=question, passages=passages)
     chosen = [scored[0]]
