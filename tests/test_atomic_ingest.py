@@ -10,6 +10,7 @@ generation: the previous one (or, after the switch, the new one), never a mix.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import random
@@ -28,6 +29,7 @@ from qa import Assistant, IndexUnavailableError, Settings
 from qa.store import STAGING_GRACE_SECONDS, Store, index_problem
 
 QUESTION = "Who called whom, and when?"
+WRITERS = 3
 
 def _words(text: str) -> list[str]:
     return text.split()
@@ -108,6 +110,17 @@ if cfg.get("check"):
         passages=sorted({p.article_id for p in answer.passages}),
         cited=[c.section for c in answer.citations], abstained=answer.abstained)
 
+if cfg.get("read_until"):  # ask over and over while others write, until that file exists
+    asked, failures = 0, []
+    while not Path(cfg["read_until"]).exists() or asked == 0:
+        try:
+            answer = assistant.ask(cfg["question"])
+            asked += 1
+        except Exception as err:
+            failures.append(f"{type(err).__name__}: {err}")
+            time.sleep(0.05)
+    out(stage="read", asked=asked, failures=failures[:5], failed=len(failures))
+
 pause = cfg.get("pause_at")
 def hook(message):
     out(stage="progress", message=message)
@@ -149,6 +162,11 @@ def run_worker(script: Path, cfg: dict[str, Any], *, kill_on: str | None = None,
                     time.sleep(delay)
                 os.kill(proc.pid, signal.SIGKILL)
                 killed = True
+                proc.wait()
+                # what it printed before it died (e.g. that it reached the switch)
+                for rest in proc.stdout.read().splitlines():
+                    with contextlib.suppress(ValueError):  # a line cut short by the kill
+                        lines.append(json.loads(rest))
                 break
             if time.monotonic() > deadline:
                 break
@@ -241,6 +259,49 @@ def _assert_complete(check: dict[str, Any], articles: set[str], context: str) ->
     assert check["sentences"] == check["manifest_sentences"] > 0, context
     assert set(check["article_ids"]) == articles, context
     assert set(check["retrieved"]) <= articles and set(check["passages"]) <= articles, context
+
+
+@pytest.mark.slow
+def test_concurrent_ingests_and_a_reader_in_other_processes(tmp_path: Path) -> None:
+    """Three processes re-ingest different folders at the same time while a fourth keeps asking:
+    every ingest succeeds (they take turns: without the lock, embedded Chroma loses collections
+    and the manifest can end up naming a dropped generation), the reader never fails, and the
+    index that is left is exactly one of the three."""
+    script = tmp_path / "worker.py"
+    script.write_text(WORKER, encoding="utf-8")
+    folders = {}
+    for n in range(WRITERS):
+        folders[n] = tmp_path / f"corpus{n}"
+        synthetic_corpus(folders[n], 4, prefix=f"c{n}", seed=200 + n)
+    index_dir = tmp_path / "index"
+    base = {"index_dir": str(index_dir), "question": QUESTION}
+    warm = [[[str(folders[n])], False] for n in range(WRITERS)] + [[[str(SEED)], False]]
+    run_worker(script, {**base, "ingests": warm})  # every vector cached: the writers only write
+
+    done = tmp_path / "writers-done"
+    reader = subprocess.Popen([sys.executable, str(script), json.dumps({**base, "read_until": str(done)})],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_env())
+    writers = [subprocess.Popen([sys.executable, str(script),
+                                 json.dumps({**base, "ingests": [[[str(folders[n])], True]]})],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_env())
+               for n in range(WRITERS)]
+    try:
+        results = [w.communicate(timeout=240) for w in writers]
+    finally:
+        done.touch()
+    out, err = reader.communicate(timeout=240)
+    for writer, (stdout, stderr) in zip(writers, results, strict=True):
+        assert writer.returncode == 0, stderr[-3000:]
+        assert '"stage": "ingested"' in stdout
+    assert reader.returncode == 0, err[-3000:]
+    read = [json.loads(line) for line in out.splitlines() if '"stage": "read"' in line][0]
+    assert read["asked"] > 0 and read["failed"] == 0, read["failures"]
+
+    lines, _ = run_worker(script, {**base, "check": True})
+    check = _check(lines)
+    held = set(check["article_ids"])
+    assert any(held == {p.stem for p in folders[n].iterdir()} for n in range(WRITERS)), held
+    _assert_complete(check, held, "after concurrent ingests")
 
 
 # -- staging generations left behind ---------------------------------------------------------------

@@ -21,7 +21,7 @@ from qa.embeddings import QAEmbeddings
 from qa.errors import ArticleError, IndexUnavailableError
 from qa.lexicon import vocabulary
 from qa.settings import Settings
-from qa.store import SCHEMA_VERSION, Manifest, Store, generation_name
+from qa.store import SCHEMA_VERSION, Manifest, Store, generation_name, index_lock
 
 Progress = Callable[[str], None]
 CHUNKER_VERSION = 1  # bump when chunking or sentence splitting changes, to force a rebuild
@@ -94,7 +94,8 @@ def ingest(
     damaged manifest. A failure of the database is an IndexUnavailableError; the index in use is
     never switched to a generation that was not written completely."""
     try:
-        return _ingest(store, embeddings, settings, paths, rebuild=rebuild, progress=progress)
+        with index_lock(settings, progress):  # one writer at a time (embedded Chroma is not safe with more)
+            return _ingest(store, embeddings, settings, paths, rebuild=rebuild, progress=progress)
     except Exception as err:
         if not store_failure(err):
             raise

@@ -22,6 +22,7 @@ import calendar
 import contextlib
 import hashlib
 import json
+import os
 import re
 import sqlite3
 import threading
@@ -42,6 +43,7 @@ COSINE = {"hnsw": {"space": "cosine"}}
 SCHEMA_VERSION = 1
 KINDS = ("chunks", "sentences", "vocab")
 STAGING_GRACE_SECONDS = 600
+LOCK_WAIT_SECONDS = 600
 _GENERATION_TIME = re.compile(r"^g(\d{14})")
 
 
@@ -135,6 +137,54 @@ def _forget_failed_client(path: str) -> None:
             SharedSystemClient._identifier_to_system.pop(path, None)
 
 
+READ_PAGE = 5000  # records per get() when reading a whole collection (see PagedCollection)
+
+
+class PagedCollection:
+    """A chromadb Collection whose `get()` of everything reads in pages of READ_PAGE records.
+
+    Chroma's embedded backend binds one SQLite variable per record it returns with metadata, and
+    SQLite refuses more than 32,766: a plain `get()` of a bigger collection fails with "too many
+    SQL variables" (chromadb 1.5.9; chroma-core/chroma PR #7687). A generation is never written
+    after it is activated, so the pages are consistent. Everything else passes through."""
+
+    def __init__(self, collection: Any, page: int = READ_PAGE) -> None:
+        self._collection = collection
+        self._page = page
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._collection, name)
+
+    def get(self, ids: Any = None, where: Any = None, limit: int | None = None, offset: int | None = None,
+            where_document: Any = None, include: Any = None, **kwargs: Any) -> Any:
+        args = {k: v for k, v in {"ids": ids, "where": where, "where_document": where_document,
+                                   "include": include, **kwargs}.items() if v is not None}
+        if ids is not None or limit is not None or offset is not None:
+            return self._collection.get(limit=limit, offset=offset, **args)
+        pages = []
+        while True:
+            page = self._collection.get(limit=self._page, offset=len(pages) * self._page, **args)
+            pages.append(page)
+            if len(page["ids"]) < self._page:
+                break
+        return pages[0] if len(pages) == 1 else _merge(pages)
+
+
+def _merge(pages: list[Any]) -> dict[str, Any]:
+    """One get() result from several: lists are joined, arrays stacked, the rest kept."""
+    out: dict[str, Any] = {}
+    for key, first in pages[0].items():
+        values = [page[key] for page in pages]
+        if isinstance(first, np.ndarray):
+            arrays = [v for v in values if v is not None and len(v)]
+            out[key] = np.concatenate(arrays) if arrays else first
+        elif isinstance(first, list) and key != "included":
+            out[key] = [item for v in values if v for item in v]
+        else:
+            out[key] = first
+    return out
+
+
 class Store:
     """Reads and writes one qa index in Chroma. Thread-safe (chromadb clients are)."""
 
@@ -223,7 +273,7 @@ class Store:
     def collection(self, generation: str, kind: str) -> Any:
         name = f"{self.prefix}-{generation}-{kind}"
         try:
-            return self.client.get_collection(name, embedding_function=None)
+            return PagedCollection(self.client.get_collection(name, embedding_function=None))
         except Exception as err:
             raise IndexUnavailableError(
                 f"the index at {self.settings.where} is damaged (collection {name} is missing): "
@@ -285,6 +335,75 @@ class Store:
             cache.upsert(ids=part, embeddings=np.stack([vectors[k] for k in part]))
 
 
+_LOCKS: dict[str, threading.RLock] = {}
+_HELD: dict[str, tuple[int, int]] = {}  # lock file -> (descriptor, depth)
+_LOCKS_GUARD = threading.Lock()
+
+
+def lock_path(settings: Settings) -> Path:
+    """The lock file of an embedded index: beside its folder, so it survives moving it aside."""
+    return settings.index_dir.parent / f"{settings.index_dir.name}.lock"
+
+
+@contextlib.contextmanager
+def index_lock(settings: Settings, say: Callable[[str], None] | None = None) -> Iterator[None]:
+    """One writer at a time per embedded index, across processes (an flock on `lock_path`) and
+    threads; re-entrant within a thread. Chroma's embedded mode is not safe with two processes
+    writing at once. A Chroma server serializes writes itself: no lock then."""
+    try:
+        import fcntl
+    except ImportError:  # not POSIX
+        fcntl = None  # type: ignore[assignment]
+    if not settings.embedded or fcntl is None:
+        yield
+        return
+    path = lock_path(settings)
+    key = str(path)
+    with _LOCKS_GUARD:
+        local = _LOCKS.setdefault(key, threading.RLock())
+    with local:
+        fd, depth = _HELD.get(key, (-1, 0))
+        if depth == 0:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+            try:
+                _wait_for_lock(fd, fcntl, settings, say)
+            except BaseException:
+                os.close(fd)
+                raise
+        _HELD[key] = (fd, depth + 1)
+        try:
+            yield
+        finally:
+            fd, depth = _HELD.pop(key)
+            if depth > 1:
+                _HELD[key] = (fd, depth - 1)
+            else:
+                fcntl.flock(fd, fcntl.LOCK_UN)
+                os.close(fd)
+
+
+def _wait_for_lock(fd: int, fcntl: Any, settings: Settings, say: Callable[[str], None] | None) -> None:
+    deadline = time.monotonic() + LOCK_WAIT_SECONDS
+    told = False
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            pass
+        if time.monotonic() > deadline:
+            raise IndexUnavailableError(
+                f"another process has been writing the index at {settings.index_dir} for over "
+                f"{LOCK_WAIT_SECONDS // 60} minutes (it holds {lock_path(settings)}): wait for it to "
+                "finish, or stop it and run `qa ingest` again"
+            )
+        if not told and say is not None:
+            say(f"waiting for another process to finish writing the index at {settings.index_dir}")
+            told = True
+        time.sleep(0.2)
+
+
 def generation_name() -> str:
     """A new, unique generation name: g<UTC YYYYmmddHHMMSS><6 hex>."""
     return f"g{time.strftime('%Y%m%d%H%M%S', time.gmtime())}{uuid.uuid4().hex[:6]}"
@@ -337,6 +456,11 @@ def open_for_rebuild(settings: Settings, current: Store | None, say: Callable[[s
     started; `say` tells where it went."""
     if not settings.embedded:
         return current if current is not None else Store(settings)
+    with index_lock(settings, say):
+        return _reopen(settings, current, say)
+
+
+def _reopen(settings: Settings, current: Store | None, say: Callable[[str], None]) -> Store:
     problem = index_problem(settings.index_dir)
     if problem is None:
         try:
