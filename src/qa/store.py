@@ -161,7 +161,7 @@ class PagedCollection:
                                    "include": include, **kwargs}.items() if v is not None}
         if ids is not None or limit is not None or offset is not None:
             return self._collection.get(limit=limit, offset=offset, **args)
-        pages = []
+        pages: list[Any] = []
         while True:
             page = self._collection.get(limit=self._page, offset=len(pages) * self._page, **args)
             pages.append(page)
