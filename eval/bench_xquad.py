@@ -201,17 +201,12 @@ def main(argv: list[str] | None = None) -> int:
         results[system]["seconds"] = {"total": round(time.perf_counter() - began, 1)}
 
     table = Table(title=f"XQuAD retrieval, {len(questions)} questions per direction, section (paragraph) level")
-    table.add_column("system")
-    for lang in ("en->ar", "ar->ar"):
-        for metric in ("R@1", "R@5", "MRR"):
-            table.add_column(f"{lang} {metric}", justify="right")
-        table.add_column(f"{lang} p50 ms", justify="right")
+    for column in ("system", "direction", "R@1", "R@5", "MRR", "p50 ms"):
+        table.add_column(column, justify="left" if column in ("system", "direction") else "right")
     for system, by_lang in results.items():
-        cells = []
         for lang in ("en->ar", "ar->ar"):
             m = by_lang[lang]
-            cells += [f"{m['R@1']:.3f}", f"{m['R@5']:.3f}", f"{m['MRR']:.3f}", f"{m['p50_ms']:.1f}"]
-        table.add_row(system, *cells)
+            table.add_row(system, lang, f"{m['R@1']:.3f}", f"{m['R@5']:.3f}", f"{m['MRR']:.3f}", f"{m['p50_ms']:.1f}")
     console.print(table)
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps({
