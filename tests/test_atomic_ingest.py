@@ -333,6 +333,36 @@ def test_staging_generations_are_dropped_only_when_stale(use_m3, tmp_path: Path)
     assert _generations(store) == {manifest.active, report.generation}
 
 
+def test_dropped_generations_leave_no_files_behind(use_m3, tmp_path: Path) -> None:
+    """Chroma leaves a deleted collection's vector files on disk; re-ingesting must not grow the
+    index folder without bound."""
+    import sqlite3
+    import uuid
+
+    index_dir = tmp_path / "i"
+    assistant = Assistant(Settings(index_dir=index_dir), embeddings=use_m3)
+    assistant.ingest()
+
+    def folders() -> set[str]:
+        out = set()
+        for path in index_dir.iterdir():
+            try:
+                if path.is_dir() and str(uuid.UUID(path.name)) == path.name:
+                    out.add(path.name)
+            except ValueError:
+                continue
+        return out
+
+    first = folders()
+    for _ in range(3):
+        assistant.ingest(rebuild=True)
+    with sqlite3.connect(index_dir / "chroma.sqlite3") as db:
+        segments = {row[0] for row in db.execute("SELECT id FROM segments")}
+    assert folders() <= segments, "folders of deleted collections were left behind"
+    assert len(folders()) <= len(first) + 3  # at most one more generation's worth
+    assert assistant.ask(QUESTION).citations[0].section == LEAD
+
+
 def _extra(tmp_path: Path) -> Path:
     path = tmp_path / "extra.txt"
     path.write_text("Harbour news\nThe harbour opened a new pier in 2024.\n", encoding="utf-8")

@@ -262,6 +262,8 @@ class Store:
                 continue
             with contextlib.suppress(Exception):  # another process got there first
                 self.client.delete_collection(name)
+        if self.settings.embedded:
+            remove_orphan_segments(self.settings.index_dir)
 
     def _collection_names(self) -> list[str]:
         names = []
@@ -422,6 +424,43 @@ def _generation_time(generation: str) -> float:
 
 def _not_found(err: Exception) -> bool:
     return type(err).__name__ == "NotFoundError" or "does not exist" in str(err)
+
+
+def remove_orphan_segments(index_dir: Path) -> int:
+    """Delete the vector-index folders of collections that no longer exist; how many went.
+
+    Chroma 1.x deletes a collection's rows but leaves its HNSW folder (`<index_dir>/<segment
+    uuid>/`) on disk (chroma-core/chroma#5259, #5520), so each re-ingest would leave the dropped
+    generation's files behind. A folder is removed only when its name is a UUID that no segment in
+    `chroma.sqlite3` has; if that table cannot be read, nothing is removed. Callers hold
+    `index_lock`, so no other process is creating collections meanwhile."""
+    import shutil
+
+    db = index_dir / "chroma.sqlite3"
+    if not db.is_file():
+        return 0
+    try:
+        connection = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=10)
+        try:
+            known = {str(row[0]) for row in connection.execute("SELECT id FROM segments")}
+        finally:
+            connection.close()
+    except sqlite3.Error:
+        return 0
+    removed = 0
+    for folder in index_dir.iterdir():
+        if folder.is_dir() and not folder.is_symlink() and _is_uuid(folder.name) and folder.name not in known:
+            with contextlib.suppress(OSError):
+                shutil.rmtree(folder)
+                removed += 1
+    return removed
+
+
+def _is_uuid(name: str) -> bool:
+    try:
+        return str(uuid.UUID(name)) == name
+    except ValueError:
+        return False
 
 
 def index_problem(index_dir: Path) -> str | None:
