@@ -58,7 +58,7 @@ _STOPWORDS_RAW = (
     article say says said tell report reported mention mentioned does did can could would should
     has have had will shall may might must also just only very more most other such both each
     happen happens happened happening occur occurs occurred take took taken place give gave
-    anyone anything someone something thing things way per text story
+    anyone anything someone something thing things way per text story during while within among upon via
     """.split()  # noqa: SIM905 - a word list reads better as text
 )
 
