@@ -135,6 +135,12 @@ def test_history_turns_are_cleaned_and_bounded(shared_assistant, plain_answers) 
     assert answer.citations[0].section == LEAD
 
 
+def test_a_huge_history_is_read_only_at_its_end(shared_assistant) -> None:
+    history = [{"role": "user", "content": "x" * 100_000}] * 500_000 + [{"role": "user", "content": QUESTION}]
+    answer = within(HANG_SECONDS, lambda: shared_assistant.ask("And when?", history=history))
+    assert answer.text == shared_assistant.ask("And when?", history=[{"role": "user", "content": QUESTION}]).text
+
+
 @pytest.fixture
 def cli_env(seed_index_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("QA_INDEX_DIR", str(seed_index_dir))  # only read: questions never write

@@ -275,6 +275,19 @@ def test_llm_mode_english_question_with_an_obedient_translation(poisoned: dict[s
     assert no_network == []
 
 
+def test_llm_mode_history_reaches_the_model_without_hidden_payloads(poisoned: dict[str, Any], use_m3: Any) -> None:
+    """Earlier turns go to the model (to condense a follow-up): their tag characters, bidi
+    controls and control characters are gone first."""
+    assistant, model = llm_assistant(poisoned, use_m3, "من زار المهرجان؟", "زار المهرجان سياح من عدة دول [1].")
+    history = [{"role": "user", "content": f"حدثني عن المهرجان{TAG_PAYLOAD}\u202e\x00"},
+               {"role": "assistant", "content": f"«أقيم مهرجان ثقافي في مدينة تدمر»{TAG_PAYLOAD}"}]
+    assistant.ask("ومن زاره؟", history)
+    assert len(model.seen) == 2, "the follow-up was not condensed with the history"
+    for call in model.seen:
+        sent = "\n".join(str(m.content) for m in call)
+        assert not INVISIBLE.search(sent) and "\x00" not in sent and HIDDEN not in sent
+
+
 @pytest.mark.xfail(strict=True, reason="known gap in qa.llm.citations: the system-prompt echo check "
                    "matches English n-grams only, and a cited sentence is kept without checking that "
                    "the passage supports it, so an Arabic rendering of the rules gets through")

@@ -30,7 +30,10 @@ _SCRIPT = re.compile(r"<(script|style)\b[^>]*>.*?(?:</\1\s*>|$)", re.IGNORECASE 
 _COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]*)?/?>")
 _SPACES = re.compile(r"\s+")
-HISTORY_TURN_CHARS = 2000  # an earlier turn is read up to this many characters
+HISTORY_TURN_CHARS = 2000  # an earlier turn is read up to this many characters as a question
+HISTORY_ITEMS = 100  # only the last this many history items are read
+HISTORY_CONTENT_CHARS = 20_000  # and each up to this many characters
+_HIDDEN_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 History = Sequence[Any] | None
 
@@ -76,10 +79,18 @@ def clean_question(question: object, max_chars: int) -> str:
     return text
 
 
+def without_hidden(text: str) -> str:
+    """`text` without what a reader cannot see (surrogates, control characters other than tab and
+    line breaks, zero-width and bidi controls, tag characters); white space and markup are kept."""
+    text = _SURROGATE.sub("", text)
+    return _HIDDEN_CONTROL.sub("", _TAG_CHARS.sub("", _MORE_INVISIBLE.sub("", clean_invisible(text))))
+
+
 def turns(history: History) -> list[tuple[str, str]]:
     """(role, content) pairs from either [{"role": ..., "content": ...}] messages or
     [(user, assistant), ...] pairs; other items are ignored. History that is not a list is a
-    QuestionError."""
+    QuestionError. Only the last HISTORY_ITEMS items are read, each content cut to
+    HISTORY_CONTENT_CHARS and without hidden characters (`without_hidden`)."""
     if history is None:
         return []
     if isinstance(history, str | bytes) or not isinstance(history, Sequence):
@@ -88,16 +99,20 @@ def turns(history: History) -> list[tuple[str, str]]:
             'pass [{"role": "user", "content": "..."}, ...] or None'
         )
     out: list[tuple[str, str]] = []
-    for item in history:
+    for item in list(history[-HISTORY_ITEMS:]):
         if isinstance(item, dict) and isinstance(item.get("content"), str):
-            out.append((str(item.get("role", "user")), item["content"]))
+            out.append((str(item.get("role", "user"))[:20], _bounded(item["content"])))
         elif isinstance(item, list | tuple) and len(item) == 2:
             user, bot = item
             if isinstance(user, str):
-                out.append(("user", user))
+                out.append(("user", _bounded(user)))
             if isinstance(bot, str):
-                out.append(("assistant", bot))
+                out.append(("assistant", _bounded(bot)))
     return out
+
+
+def _bounded(content: str) -> str:
+    return without_hidden(content[:HISTORY_CONTENT_CHARS])
 
 
 def last_user_question(history: History) -> str | None:
