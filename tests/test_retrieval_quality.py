@@ -9,7 +9,7 @@ import json
 import pytest
 from tests.conftest import LEAD, REPO
 
-from qa import Settings, arabic
+from qa import Settings, arabic, lexicon
 from qa.extractive import focus_terms, quoted
 from qa.retrieval import Term
 
@@ -38,6 +38,15 @@ def test_the_bridge_maps_english_words_to_the_articles_arabic(shared_assistant) 
     bridged = {tok for term in index.terms("What happened to the soldiers?") for tok in term.tokens}
     assert "جنود" in bridged  # the article's own word for soldiers, stemmed
     assert not index.terms("the of and")  # stopwords only: nothing to match
+
+
+def test_names_are_matched_by_their_consonants(shared_assistant) -> None:
+    assert lexicon.skeleton_latin("Shaibani") == lexicon.skeleton_arabic("شيبان")
+    assert lexicon.skeleton_latin("Rubio") == lexicon.skeleton_arabic("روبيو")
+    assert lexicon.skeleton_latin("Denver") != lexicon.skeleton_arabic("روبيو")
+    assert lexicon.names("Why did Shaibani call Rubio?") == ["shaibani", "rubio"]
+    terms = shared_assistant.index().terms("Why did Shaibani call Rubio?")
+    assert any("روبيو" in t.tokens for t in terms)  # the encoder alone does not bridge this name
 
 
 def test_unknown_clitics_fall_back_to_the_articles_words(shared_assistant) -> None:

@@ -84,3 +84,41 @@ def confidence(cos: float) -> float:
     """How much a translated word's presence counts as evidence: 1 from SURE_COS up, falling
     linearly to 0 at MIN_COS (a small vocabulary always has some word near 0.5)."""
     return min(1.0, max(0.0, (cos - MIN_COS) / (SURE_COS - MIN_COS)))
+
+
+# -- names: a consonant skeleton shared by Latin and Arabic spellings -------------------------
+# The encoder places transliterated names badly ("Rubio" is nowhere near روبيو), so a capitalised
+# foreign word is also matched by its consonants: Shaibani -> ŠBN <- الشيباني, Rubio -> RB <- روبيو.
+_LATIN_DIGRAPHS = (("sh", "Š"), ("ch", "Š"), ("kh", "K"), ("gh", "G"), ("ph", "F"), ("th", "T"),
+                   ("dh", "D"), ("ck", "K"), ("qu", "K"))
+_LATIN = str.maketrans({"b": "B", "p": "B", "t": "T", "d": "D", "j": "G", "g": "G", "h": "H", "s": "S",
+                        "c": "K", "z": "Z", "r": "R", "l": "L", "m": "M", "n": "N", "f": "F", "v": "F",
+                        "q": "K", "k": "K", "x": "KS"})
+_ARABIC_SKELETON = str.maketrans({"ب": "B", "پ": "B", "ت": "T", "ط": "T", "ث": "T", "د": "D", "ض": "D",
+                                  "ذ": "D", "ج": "G", "غ": "G", "ه": "H", "ح": "H", "خ": "K", "س": "S",
+                                  "ص": "S", "ش": "Š", "ز": "Z", "ظ": "Z", "ر": "R", "ل": "L", "م": "M",
+                                  "ن": "N", "ف": "F", "ڤ": "F", "ق": "K", "ك": "K"})
+_CONSONANTS = re.compile(r"[BTDGHSKŠZRLMNF]")
+MIN_NAME_LETTERS = 4  # shorter Arabic words share skeletons with too much
+
+
+def skeleton_latin(word: str) -> str:
+    """The consonant classes of a Latin-script word (vowels, w and y dropped)."""
+    word = word.lower()
+    for digraph, sound in _LATIN_DIGRAPHS:
+        word = word.replace(digraph, sound)
+    out = "".join(_CONSONANTS.findall(word.translate(_LATIN)))
+    return re.sub(r"(.)\1+", r"\1", out)  # doubled letters are one sound
+
+
+def skeleton_arabic(token: str) -> str:
+    """The consonant classes of a normalised Arabic token (long vowels, hamza and ع dropped)."""
+    out = "".join(_CONSONANTS.findall(token.translate(_ARABIC_SKELETON)))
+    return re.sub(r"(.)\1+", r"\1", out)
+
+
+def names(question: str) -> list[str]:
+    """Capitalised Latin words that are not the question's first word: likely names."""
+    words = re.findall(r"[A-Za-z][A-Za-z'-]+", question)
+    return list(dict.fromkeys(w.lower() for i, w in enumerate(words)
+                              if i > 0 and w[0].isupper() and w.lower() not in arabic.STOPWORDS))

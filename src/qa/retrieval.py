@@ -39,6 +39,7 @@ from qa.errors import IndexUnavailableError
 from qa.results import Passage
 from qa.store import Manifest, Store
 
+NAME_CONFIDENCE = 0.8  # a name matched by its consonants (qa.lexicon.skeleton_latin)
 LOCAL = 0.25  # how much a chunk's own evidence counts beside its section's
 BM25_K1 = 1.5  # bm25s' default
 _EXTRA_PREFIXES = ("وب", "ول", "وك", "فب", "فل", "هال", "ب", "ل", "ك", "ف", "س")  # beyond the stemmer's
@@ -198,6 +199,10 @@ class Index:
             for tok in set(sentence.tokens):
                 postings.setdefault(tok, []).append(n)
         self._sentences_with = {tok: np.asarray(ids, dtype=np.int64) for tok, ids in postings.items()}
+        self._skeletons: dict[str, list[str]] = {}
+        for tok in self.idf:
+            if len(tok) >= lexicon.MIN_NAME_LETTERS and not tok.isascii():
+                self._skeletons.setdefault(lexicon.skeleton_arabic(tok), []).append(tok)
         self._by_tail: dict[str, list[str]] = {}
         for tok in self.idf:
             if len(tok) >= 3 and not tok.isascii():
@@ -256,10 +261,26 @@ class Index:
                     f"querying the index at {self.store.settings.where} failed ({type(err).__name__}): "
                     "run `qa ingest --rebuild`"
                 ) from err
+            spelled = self.spelled_like(text)
             for tr in translations:
                 known = [t for t in tr.tokens if t in self.idf]
+                confidence = lexicon.confidence(tr.cos)
+                if spelled.get(tr.word):
+                    known = list(dict.fromkeys([*spelled[tr.word], *known]))
+                    confidence = max(confidence, NAME_CONFIDENCE)
                 weight = max((self.idf[t] for t in known), default=self.unseen_idf)
-                out.append(Term(tuple(known), weight, lexicon.confidence(tr.cos), translated=True))
+                out.append(Term(tuple(known), weight, confidence, translated=True))
+        return out
+
+    def spelled_like(self, text: str) -> dict[str, tuple[str, ...]]:
+        """For each capitalised foreign word (a likely name), the index's Arabic words with the
+        same consonant skeleton (see qa.lexicon.skeleton_latin), when there are at most a few."""
+        out = {}
+        for name in lexicon.names(text):
+            key = lexicon.skeleton_latin(name)
+            found = self._skeletons.get(key, []) if len(key) >= 2 else []
+            if 0 < len(found) <= 3:
+                out[name] = tuple(found)
         return out
 
     def bm25_scores(self, query_tokens: list[str]) -> np.ndarray:
