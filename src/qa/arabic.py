@@ -145,6 +145,22 @@ _NUMBER_WORDS = ("اثنان اثنين اثنتين ثلاثة ثلاث أرب�
                  "عشرات مئة مائة مئات ألف آلاف مليون ملايين مليار نصف ربع ثلث")
 
 
+_PART_BREAK = re.compile(
+    r"(?:,|;)?\s+and\s+(?=(?:what|who|whom|when|where|which|why|how)\b)"
+    r"|[،,]\s*و(?=(?:ما|من|متى|كيف|أين|اين|ماذا|لماذا|كم|هل|لم)(?:\s|$))",
+    re.IGNORECASE,
+)
+
+
+def question_parts(text: str) -> list[str]:
+    """A compound question's parts ("How did X react, and what did he stress?" -> two), when each
+    part has content words of its own; otherwise the question whole ("Who called whom, and when?")."""
+    parts = [p.strip(" ,،؟?") for p in _PART_BREAK.split(text)]
+    if len(parts) > 1 and all(tokens(p, drop_stopwords=True) for p in parts):
+        return parts
+    return [text]
+
+
 def question_kinds(text: str) -> frozenset[str]:
     """The kinds of answer a question asks for, among `when` and `how_many`."""
     return frozenset(kind for kind, pattern in _KINDS.items() if pattern.search(text))

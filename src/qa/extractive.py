@@ -12,7 +12,7 @@ XQuAD answer sentences and the seed together (see eval/bench_xquad.py).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from qa import arabic
 from qa.results import Answer, Citation, Language
@@ -86,11 +86,19 @@ def score_sentences(index: Index, hits: list[Hit], terms: list[Term], question: 
             kind = any(arabic.answers_kind(k, tokens) for k in kinds)
             evidence = W_COS * cos + W_COVERAGE * cov + W_PRIOR * prior - 0.001 * rank
             value = evidence + W_KIND * kind  # the kind of answer ranks sentences but is no evidence
-            if said and any(q in arabic.normalize(index.sentences[s].text) for q in said):
-                value -= REPEAT_PENALTY
+            if said and not kind and any(q in arabic.normalize(index.sentences[s].text) for q in said):
+                value -= REPEAT_PENALTY  # unless it holds what is asked ("when was that?" after a dated quote)
             scored.append(Scored(s, value, cos, cov, evidence))
     scored.sort(key=lambda x: (-x.score, x.sentence))
     return scored
+
+
+def part_best(index: Index, hits: list[Hit], part: str) -> Scored:
+    """The best sentence among the hits' for one part of a compound question."""
+    sentences = [s for h in hits for s in index.chunks[h.chunk].sentences]
+    cos = index.cosines(part, sentences)
+    part_hits = [replace(h, sentence_cos={s: cos[s] for s in index.chunks[h.chunk].sentences}) for h in hits]
+    return score_sentences(index, part_hits, index.terms(part), part)[0]
 
 
 def answer(index: Index, hits: list[Hit], terms: list[Term], question: str, language: Language,
@@ -113,6 +121,10 @@ def answer(index: Index, hits: list[Hit], terms: list[Term], question: str, lang
         chosen.append(candidate)
     chosen.sort(key=lambda c: c.sentence)  # article order reads naturally
     chosen.sort(key=lambda c: c.sentence != scored[0].sentence)  # the best evidence first
+    parts = arabic.question_parts(question)
+    if len(parts) > 1:  # a compound question: the best sentence for each part, in the parts' order
+        leads = [part_best(index, hits, part) for part in parts[:MAX_QUOTES]]
+        chosen = list({c.sentence: c for c in leads + chosen}.values())[:MAX_QUOTES]
     citations, lines = [], [text["lead"]]
     for n, pick in enumerate(chosen, start=1):
         sentence = index.sentences[pick.sentence]

@@ -363,6 +363,13 @@ class Index:
                             float(section[self._chunk_section[c]])))
         return hits
 
+    def cosines(self, text: str, sentences: list[int]) -> dict[int, float]:
+        """Cosine similarity of `text` to each of the given sentences (by position)."""
+        if not sentences:
+            return {}
+        values = self._sentence_vectors[np.asarray(sentences, dtype=np.int64)] @ self.embed(text)
+        return {s: float(v) for s, v in zip(sentences, values, strict=True)}
+
     def passage(self, hit: Hit) -> Passage:
         chunk = self.chunks[hit.chunk]
         return Passage(article=chunk.article, section=chunk.section, text=chunk.text, score=round(hit.score, 6),
