@@ -26,7 +26,7 @@ import pytest
 from tests.conftest import LEAD, SEED
 
 from qa import Assistant, IndexUnavailableError, Settings
-from qa.store import STAGING_GRACE_SECONDS, Store, index_problem
+from qa.store import STAGING_GRACE_SECONDS, Store, index_problem, lock_path
 
 QUESTION = "Who called whom, and when?"
 WRITERS = 3
@@ -367,6 +367,14 @@ def test_dropped_generations_leave_no_files_behind(use_m3, tmp_path: Path) -> No
     assert folders() <= segments, "folders of deleted collections were left behind"
     assert len(folders()) <= len(first) + 3  # at most one more generation's worth
     assert assistant.ask(QUESTION).citations[0].section == LEAD
+
+
+def test_an_unusable_lock_file_is_a_clear_error(use_m3, tmp_path: Path) -> None:
+    index_dir = tmp_path / "i"
+    lock_path(Settings(index_dir=index_dir)).mkdir(parents=True)  # a folder where the lock file goes
+    assistant = Assistant(Settings(index_dir=index_dir), embeddings=use_m3)
+    with pytest.raises(IndexUnavailableError, match=r"cannot create the ingest lock .*i\.lock"):
+        assistant.ingest()
 
 
 def _extra(tmp_path: Path) -> Path:

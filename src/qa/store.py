@@ -366,8 +366,7 @@ def index_lock(settings: Settings, say: Callable[[str], None] | None = None) -> 
     with local:
         fd, depth = _HELD.get(key, (-1, 0))
         if depth == 0:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+            fd = _open_lock_file(path)
             try:
                 _wait_for_lock(fd, fcntl, settings, say)
             except BaseException:
@@ -383,6 +382,17 @@ def index_lock(settings: Settings, say: Callable[[str], None] | None = None) -> 
             else:
                 fcntl.flock(fd, fcntl.LOCK_UN)
                 os.close(fd)
+
+
+def _open_lock_file(path: Path) -> int:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as err:
+        raise IndexUnavailableError(
+            f"cannot create the ingest lock {path} ({type(err).__name__}: {err.strerror or err}): "
+            "make its folder writable, or point QA_INDEX_DIR at a writable folder"
+        ) from err
 
 
 def _wait_for_lock(fd: int, fcntl: Any, settings: Settings, say: Callable[[str], None] | None) -> None:
