@@ -428,7 +428,7 @@ def run(opts: argparse.Namespace) -> dict[str, Any]:
                  json.dumps({"index_dir": str(base_index)})], runs)
         if opts.growth:
             say("growth: retrieve latency and memory at growing index sizes (eval/growth.py)")
-            sizes = "1000,10000" if opts.quick else "1000,10000,100000"
+            sizes = opts.growth_sizes or ("1000,10000" if opts.quick else "1000,10000,100000")
             growth = run_process([sys.executable, str(REPO / "eval" / "growth.py"), "--sizes", sizes, "--json"],
                                  timeout=7200)
             results["growth"] = json.loads(growth["stdout"].strip().splitlines()[-1])
@@ -593,6 +593,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-baseline", dest="baseline", action="store_false", help="skip the tutorial pipeline")
     parser.add_argument("--no-xquad", dest="xquad", action="store_false", help="skip XQuAD ingestion")
     parser.add_argument("--no-growth", dest="growth", action="store_false", help="skip eval/growth.py")
+    parser.add_argument("--growth-sizes", help="chunk counts for eval/growth.py (default 1000,10000,100000; "
+                        "--quick: 1000,10000)")
     parser.add_argument("--show", type=Path, help="print the tables of an earlier JSON report and exit")
     parser.add_argument("--worker", choices=sorted(WORKERS), help=argparse.SUPPRESS)
     parser.add_argument("--worker-args", default="{}", help=argparse.SUPPRESS)
