@@ -161,6 +161,9 @@ def question_parts(text: str) -> list[str]:
     return [text]
 
 
+KINDS = tuple(_KINDS)
+
+
 def question_kinds(text: str) -> frozenset[str]:
     """The kinds of answer a question asks for, among `when` and `how_many`."""
     return frozenset(kind for kind, pattern in _KINDS.items() if pattern.search(text))

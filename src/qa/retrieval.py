@@ -54,13 +54,14 @@ class Weights:
     section: float = 0.20
     bm25: float = 0.50  # doubled for a question in the article's own words (see `trust`)
     coverage: float = 0.50  # times `trust`: the best sentence's share of the question's terms
+    kind: float = 0.1  # a sentence holds the kind of answer asked for (a date for "when")
     bridge: bool = True
 
 
 SIGNALS: dict[str, Weights] = {
     "hybrid": Weights(),
-    "dense": Weights(bm25=0.0, coverage=0.0, bridge=False),
-    "bm25": Weights(sentence=0.0, chunk=0.0, section=0.0, bm25=1.0, coverage=0.0, bridge=False),
+    "dense": Weights(bm25=0.0, coverage=0.0, kind=0.0, bridge=False),
+    "bm25": Weights(sentence=0.0, chunk=0.0, section=0.0, bm25=1.0, coverage=0.0, kind=0.0, bridge=False),
 }
 
 
@@ -199,6 +200,8 @@ class Index:
             for tok in set(sentence.tokens):
                 postings.setdefault(tok, []).append(n)
         self._sentences_with = {tok: np.asarray(ids, dtype=np.int64) for tok, ids in postings.items()}
+        self._holds = {kind: np.asarray([arabic.answers_kind(kind, s.tokens) for s in self.sentences], dtype=np.float32)
+                       for kind in arabic.KINDS}
         self._skeletons: dict[str, list[str]] = {}
         for tok in self.idf:
             if len(tok) >= lexicon.MIN_NAME_LETTERS and not tok.isascii():
@@ -334,25 +337,30 @@ class Index:
         np.maximum.at(best_sentence, self._sentence_chunk, sentence_cos)
         best_sentence = np.where(best_sentence < -0.5, chunk_cos, best_sentence)  # a chunk without sentences
         chunk_lex, section_lex = np.zeros(n_chunks, np.float32), np.zeros(self.n_sections, np.float32)
-        chunk_cov = np.zeros(n_chunks, np.float32)
-        w_bm25 = w_cov = 0.0
+        w_bm25 = 0.0
+        per_sentence = np.zeros(len(self.sentences), np.float32)  # coverage and answer kind
         if w.bm25 > 0 or w.coverage > 0:
             terms = self.terms(text) if terms is None else terms
             own = trust(terms)
             w_bm25, w_cov = w.bm25 * (1 + own), w.coverage * own
             if w_bm25 > 0:
                 chunk_lex, section_lex = self._bm25_shares(terms)
-            if w_cov > 0 and len(self.sentences):
-                np.maximum.at(chunk_cov, self._sentence_chunk, self.sentence_coverage(terms))
-        local = w.sentence * best_sentence + w.chunk * chunk_cos + w_bm25 * chunk_lex + w_cov * chunk_cov
+            if w_cov > 0:
+                per_sentence += w_cov * self.sentence_coverage(terms)
+        for kind in arabic.question_kinds(text) if w.kind > 0 else ():
+            per_sentence += w.kind * self._holds[kind]
+        chunk_extra = np.zeros(n_chunks, np.float32)
+        if len(self.sentences):
+            np.maximum.at(chunk_extra, self._sentence_chunk, per_sentence)
+        local = w.sentence * best_sentence + w.chunk * chunk_cos + w_bm25 * chunk_lex + chunk_extra
         section_sentence = np.full(self.n_sections, -1.0, dtype=np.float32)
         np.maximum.at(section_sentence, self._chunk_section, best_sentence)
         section_chunk = np.full(self.n_sections, -1.0, dtype=np.float32)
         np.maximum.at(section_chunk, self._chunk_section, chunk_cos)
-        section_cov = np.zeros(self.n_sections, dtype=np.float32)
-        np.maximum.at(section_cov, self._chunk_section, chunk_cov)
+        section_extra = np.zeros(self.n_sections, dtype=np.float32)
+        np.maximum.at(section_extra, self._chunk_section, chunk_extra)
         section = (w.sentence * section_sentence + w.chunk * section_chunk + w.section * section_cos
-                   + w_bm25 * section_lex + w_cov * section_cov)
+                   + w_bm25 * section_lex + section_extra)
         score = section[self._chunk_section] + LOCAL * local
         top = np.argsort(-score, kind="stable")[: max(1, k)]
         hits = []
