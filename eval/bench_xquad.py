@@ -1,7 +1,7 @@
 """Cross-lingual retrieval on XQuAD (Arabic paragraphs; English and Arabic questions).
 
 The 48 Arabic articles of XQuAD are written as Markdown files, one `## ¶<n>` section per paragraph
-(headings carry no words, so nothing but the Arabic text can match), indexed through the public API,
+(titles and headings carry no words, so nothing but the Arabic text can match), indexed through the public API,
 and queried with the 1,190 English questions (en->ar) and the 1,190 Arabic ones (ar->ar). A question
 is right at rank r when its own paragraph is the r-th distinct section among the passages returned.
 
@@ -68,11 +68,13 @@ def article_id(i: int) -> str:
 
 
 def write_articles(articles: list[tuple[str, list[str]]], folder: Path) -> list[Path]:
-    """One Markdown file per article, one `## ¶<n>` section per paragraph (rewritten only on change)."""
+    """One Markdown file per article, one `## ¶<n>` section per paragraph (rewritten only on change).
+    The title is the article's id, not its English Wikipedia title, so that no system (the tutorial
+    embeds whole files) gets English words to match English questions against."""
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
-    for i, (title, paragraphs) in enumerate(articles):
-        lines = [f"# {title}", ""]
+    for i, (_title, paragraphs) in enumerate(articles):
+        lines = [f"# {article_id(i)}", ""]
         for j, text in enumerate(paragraphs, start=1):
             lines += [f"## ¶{j}", text, ""]
         path = folder / f"{article_id(i)}.md"
