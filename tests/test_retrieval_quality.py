@@ -110,6 +110,28 @@ def test_question_kinds(question: str, kinds: set[str]) -> None:
     assert arabic.question_kinds(question) == kinds
 
 
+@pytest.mark.parametrize(
+    ("question", "parts"),
+    [
+        ("How did he react, and what did he stress during the call?",
+         ["How did he react", "what did he stress during the call"]),
+        ("ما أثر الهجوم، وما المطلوب لمكافحة الإرهاب؟", ["ما أثر الهجوم", "ما المطلوب لمكافحة الإرهاب"]),
+        ("Who called whom, and when?", ["Who called whom, and when?"]),  # "when" alone is no question
+        ("من اتصل بمن ومتى؟", ["من اتصل بمن ومتى؟"]),
+    ],
+)
+def test_question_parts(question: str, parts: list[str]) -> None:
+    assert arabic.question_parts(question) == parts
+
+
+def test_a_compound_question_is_answered_part_by_part(shared_assistant) -> None:
+    question = "ما تأثير الهجوم على العلاقات السورية الأمريكية، وما المطلوب لمواجهة تنظيم الدولة الإسلامية؟"
+    first_part = arabic.question_parts(question)[0]
+    assert shared_assistant.ask(question).citations[0] == shared_assistant.ask(first_part).citations[0]
+    answer = shared_assistant.ask("What happened in Palmyra, and who identified the attacker?")
+    assert len({c.section for c in answer.citations}) >= 2  # each part has its own section
+
+
 def test_answers_kind() -> None:
     assert arabic.answers_kind("when", tuple(arabic.tokens("في 14 ديسمبر 2025 اتصل")))
     assert not arabic.answers_kind("when", tuple(arabic.tokens("اتصل الوزير بنظيره")))

@@ -54,7 +54,7 @@ class Weights:
     section: float = 0.20
     bm25: float = 0.50  # doubled for a question in the article's own words (see `trust`)
     coverage: float = 0.50  # times `trust`: the best sentence's share of the question's terms
-    kind: float = 0.1  # a sentence holds the kind of answer asked for (a date for "when")
+    kind: float = 0.10  # a sentence holds the kind of answer asked for (a date for "when")
     bridge: bool = True
 
 
@@ -285,12 +285,6 @@ class Index:
             if 0 < len(found) <= 3:
                 out[name] = tuple(found)
         return out
-
-    def bm25_scores(self, query_tokens: list[str]) -> np.ndarray:
-        known = [t for t in query_tokens if t in self.idf]
-        if not known:
-            return np.zeros(len(self.chunks), dtype=np.float32)
-        return np.asarray(self._bm25.get_scores(known), dtype=np.float32)
 
     def _bm25_shares(self, terms: list[Term]) -> tuple[np.ndarray, np.ndarray]:
         """BM25 of every chunk and every section over the best score the terms could reach."""
