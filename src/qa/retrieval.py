@@ -134,6 +134,7 @@ class Index:
         chunks_col = store.collection(manifest.active, "chunks")
         sentences_col = store.collection(manifest.active, "sentences")
         self._vocab_col = store.collection(manifest.active, "vocab")
+        self._has_vocab = self._vocab_col.count() > 0  # no Arabic words: nothing to bridge to
         got = chunks_col.get(include=["documents", "metadatas", "embeddings"])
         order = sorted(range(len(got["ids"])), key=lambda i: (got["metadatas"][i]["article_id"], got["metadatas"][i]["chunk_index"]))
         position = {got["ids"][i]: n for n, i in enumerate(order)}
@@ -251,10 +252,12 @@ class Index:
         answer the question wants (a date for "when") is the answerer's business, not a term."""
         out = []
         for tok in dict.fromkeys(arabic.tokens(text, drop_stopwords=True)):
-            if not tok.isascii() or tok.isdigit():
+            if not tok.isascii() or tok.isdigit() or tok in self.idf:  # a Latin word the article has too
                 toks = self.known(tok)
                 out.append(Term(toks, max(self.idf.get(t, self.unseen_idf) for t in toks)))
-        words = lexicon.foreign_words(text) if self.weights.bridge else []
+        words = [w for w in lexicon.foreign_words(text) if w not in self.idf]
+        if not (self.weights.bridge and self._has_vocab):
+            words = []
         if words:
             try:
                 translations = lexicon.translate(words, lambda forms: self._embed_with_question(text, forms),
