@@ -13,8 +13,9 @@ thread pools or memory, and each process reports its own peak RSS):
 - section hit@1 on the answerable questions: the first citation's section (ask), the first
   passage's section (retrieve), the section holding most of the first retrieved chunk (baseline);
 - ingestion time and throughput (chunks/s, cl100k tokens/s of article text) for the seed and for
-  XQuAD's 48 Arabic articles (eval/data/xquad/), from an empty index and embedding cache; then a
-  re-ingest of unchanged text and a rebuild, which must embed nothing;
+  XQuAD's 48 Arabic articles (eval/data/xquad/, written as eval/bench_xquad.py writes them:
+  Markdown, one section per paragraph), from an empty index and embedding cache; then a re-ingest
+  of the unchanged seed and a rebuild, which must embed nothing;
 - use-m3 query latency and batch throughput at 1, 2 and 4 BLAS threads;
 - growth of retrieve latency and memory with the index size (eval/growth.py);
 - the baseline: RecursiveCharacterTextSplitter(1000, 200), all-MiniLM-L6-v2 from the
@@ -80,18 +81,17 @@ def load_items(quick: bool) -> list[dict[str, Any]]:
     return items[::3] if quick else items
 
 
-def write_xquad_articles(dest: Path, limit: int | None = None) -> list[Path]:
-    """XQuAD's Arabic articles as plain-text files: the (English) title line, then its paragraphs."""
-    data = json.loads(XQUAD.read_text(encoding="utf-8"))["data"]
-    dest.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for n, article in enumerate(data[:limit]):
-        slug = "".join(ch if ch.isalnum() else "-" for ch in article["title"]).strip("-").lower()
-        path = dest / f"{n:02d}-{slug}.txt"
-        body = "\n\n".join(p["context"].strip() for p in article["paragraphs"])
-        path.write_text(f"{article['title'].replace('_', ' ')}\n\n{body}\n", encoding="utf-8")
-        paths.append(path)
-    return paths
+def write_xquad_articles(dest: Path) -> list[Path]:
+    """XQuAD's 48 Arabic articles as files, exactly as eval/bench_xquad.py writes them (Markdown,
+    one section per paragraph), so both benchmarks ingest the same corpus."""
+    import bench_xquad  # eval/ is this script's folder, hence on sys.path
+
+    articles, _ = bench_xquad.load()
+    return bench_xquad.write_articles(articles, dest)
+
+
+def article_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if p.suffix in (".md", ".txt"))
 
 
 def xquad_questions(limit: int) -> list[str]:
@@ -200,7 +200,7 @@ def worker_qa_xquad(args: dict[str, Any]) -> dict[str, Any]:
     from qa import Assistant, Settings
 
     folder = Path(args["articles_dir"])
-    paths = sorted(folder.glob("*.txt"))
+    paths = article_files(folder)
     assistant = Assistant(Settings(index_dir=Path(args["index_dir"]), articles=[folder]))
     assistant.embeddings.embed_query("warm up")
     report = assistant.ingest()
@@ -290,7 +290,7 @@ def worker_baseline(args: dict[str, Any]) -> dict[str, Any]:
                        "retrieve_any_overlap": round(lenient / answerable, 3)}
 
     if args.get("articles_dir"):
-        paths = sorted(Path(args["articles_dir"]).glob("*.txt"))
+        paths = article_files(Path(args["articles_dir"]))
         t = time.perf_counter()
         docs = _baseline_splitter().create_documents([p.read_text(encoding="utf-8") for p in paths])
         Chroma.from_documents(docs, embeddings, client=client, collection_name="tutorial-xquad")
