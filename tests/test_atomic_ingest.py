@@ -310,6 +310,65 @@ def test_concurrent_ingests_and_a_reader_in_other_processes(tmp_path: Path) -> N
     _assert_complete(check, held, "after concurrent ingests")
 
 
+DISK_FULL = r'''
+import json, os, sys
+from pathlib import Path
+from qa import Assistant, QAError, Settings
+
+root = Path(sys.argv[1])
+out = {}
+settings = Settings(index_dir=root / "index")
+assistant = Assistant(settings)
+assistant.ingest()
+before = assistant.store.manifest()
+with open(root / "filler", "wb") as handle:  # leave ~200 kB: far too little for a new generation
+    free = os.statvfs(root).f_bavail * os.statvfs(root).f_frsize
+    handle.write(b"\0" * max(0, free - 200_000))
+try:
+    assistant.ingest(rebuild=True)
+    out["rebuild"] = "succeeded"
+except QAError as err:
+    out["rebuild"] = f"{type(err).__name__}: {err}"
+fresh = Assistant(Settings(index_dir=root / "index"))
+out["same_manifest"] = fresh.store.manifest() == before
+out["section"] = fresh.ask(sys.argv[2]).citations[0].section
+os.remove(root / "filler")
+out["after_freeing"] = fresh.ingest(rebuild=True).chunks
+out["section_after"] = fresh.ask(sys.argv[2]).citations[0].section
+print(json.dumps(out, ensure_ascii=False))
+'''
+
+
+@pytest.mark.slow
+def test_a_full_disk_during_reingest_keeps_the_previous_index(tmp_path: Path) -> None:
+    """A re-ingest on a 16 MB tmpfs that is nearly full is refused before it writes anything, with
+    a clear error (embedded Chroma can block, rather than fail, when the disk fills while it
+    writes); the index in use keeps answering, from a new Assistant too, and a rebuild works once
+    there is room again. Runs in a private mount namespace (`unshare -m`, root), so the tmpfs goes
+    away with the process."""
+    if shutil.which("unshare") is None:
+        pytest.skip("the unshare command is not installed")
+    probe = subprocess.run(["unshare", "-m", "sh", "-c", f"mount -t tmpfs -o size=1m tmpfs {tmp_path}"],
+                           capture_output=True, text=True, timeout=30)
+    if probe.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs in a mount namespace here (needs root): {probe.stderr.strip()}")
+    script = tmp_path / "disk_full.py"
+    script.write_text(DISK_FULL, encoding="utf-8")
+    mount = tmp_path / "tiny"
+    mount.mkdir()
+    done = subprocess.run(
+        ["unshare", "-m", "sh", "-c", 'mount -t tmpfs -o size=16m tmpfs "$1" && exec "$2" "$3" "$1" "$4"', "sh",
+         str(mount), sys.executable, str(script), QUESTION],
+        capture_output=True, text=True, env=_env(), timeout=180,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    out = json.loads(done.stdout.strip().splitlines()[-1])
+    assert out["rebuild"].startswith("IndexUnavailableError: not enough free disk space at "), out
+    assert "bytes are needed" in out["rebuild"] and "the index in use is unchanged" in out["rebuild"]
+    assert out["same_manifest"] and out["section"] == LEAD
+    assert out["after_freeing"] > 0 and out["section_after"] == LEAD
+
+
 # -- staging generations left behind ---------------------------------------------------------------
 
 

@@ -8,6 +8,7 @@ any point leaves the previous index answering.
 from __future__ import annotations
 
 import hashlib
+import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -100,9 +101,39 @@ def ingest(
         if not store_failure(err):
             raise
         raise IndexUnavailableError(
-            f"writing the index at {settings.where} failed ({type(err).__name__}: {err}); "
+            f"writing the index at {settings.where} failed ({type(err).__name__}: {err}){_disk_note(settings)}; "
             "the index in use was not switched: run `qa ingest --rebuild`"
         ) from err
+
+
+def check_room(settings: Settings, n_floats: int, texts: list[str]) -> None:
+    """Refuse to start a generation that the disk cannot hold: embedded Chroma can block
+    indefinitely, rather than fail, when it runs out of space while applying its write log."""
+    if not settings.embedded:
+        return
+    # each float32 is kept ~4 times (write log, vector index, WAL, slack), each text ~4 times
+    need = n_floats * 4 * 4 + sum(len(t.encode()) for t in texts) * 4 + 2_000_000
+    try:
+        free = shutil.disk_usage(settings.index_dir).free
+    except OSError:
+        return
+    if free < need:
+        raise IndexUnavailableError(
+            f"not enough free disk space at {settings.index_dir} for a new generation: about {need:,} "
+            f"bytes are needed and {free:,} are free; free some space and run `qa ingest` again "
+            "(the index in use is unchanged)"
+        )
+
+
+def _disk_note(settings: Settings) -> str:
+    """Why writing may have failed when the disk is (nearly) full; else nothing."""
+    if not settings.embedded:
+        return ""
+    try:
+        free = shutil.disk_usage(settings.index_dir).free
+    except OSError:
+        return ""
+    return f"; the disk holding it is full ({free:,} bytes free): free some space" if free < 5_000_000 else ""
 
 
 def store_failure(err: BaseException) -> bool:
@@ -150,6 +181,7 @@ def _ingest(
     )
     n_chunks, n_sent = len(chunk_texts), len(sentence_texts)
 
+    check_room(settings, int(vectors.size), chunk_texts + sentence_texts + words)
     generation = generation_name()
     say(f"writing generation {generation} beside the active one")
     collections = store.new_generation(generation)
@@ -172,7 +204,8 @@ def _ingest(
     dimension = int(vectors.shape[1]) if len(vectors) else 0
     say(f"switching to generation {generation}")
     store.activate(Manifest(generation, model, dimension, print_, len(chunks), len(ids),
-                            tuple(sources(paths or list(settings.articles)))), rebuild=rebuild)
+                            tuple(sources(paths or list(settings.articles)))), rebuild=rebuild,
+                   vocab=len(words))
     seconds = time.perf_counter() - began
     say(f"indexed {len(chunks)} chunks in {seconds:.2f}s ({embedded} embedded, {reused} from cache)")
     return IngestReport(len(articles), len(chunks), len(ids), embedded, reused, seconds, False, generation)

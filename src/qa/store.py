@@ -224,11 +224,16 @@ class Store:
                 f"or set QA_EMBEDDING_MODEL={manifest.model.removeprefix('st:')}"
             )
 
-    def activate(self, manifest: Manifest, *, rebuild: bool = False) -> None:
+    def activate(self, manifest: Manifest, *, rebuild: bool = False, vocab: int | None = None) -> None:
         """Point readers at a finished generation (after checking that it holds what the manifest
-        says), then drop old generations; see the module docstring. `rebuild` drops every
-        generation but the new one and the one before, whatever their age."""
-        for kind, expected in (("chunks", manifest.chunks), ("sentences", manifest.sentences)):
+        says, and `vocab` words when given), then drop old generations; see the module
+        docstring. `rebuild` drops every generation but the new one and the one before, whatever
+        their age. Counting also makes embedded Chroma apply its write log to every collection
+        now, while there is disk space, rather than at the first query."""
+        expected_counts = [("chunks", manifest.chunks), ("sentences", manifest.sentences)]
+        if vocab is not None:
+            expected_counts.append(("vocab", vocab))
+        for kind, expected in expected_counts:
             found = self.collection(manifest.active, kind).count()
             if found != expected:
                 raise IndexUnavailableError(
