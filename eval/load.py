@@ -262,17 +262,31 @@ def main(argv: Sequence[str] | None = None) -> int:
 def load(conversations: int, concurrency: int, max_seconds: float, *, index_dir: str | Path | None = None,
          gradio: bool = True, assistant: Any | None = None,
          say: Callable[[str], None] | None = print) -> list[Report]:
-    """Run the load test; see the module docstring. Returns one Report per target."""
+    """Run the load test; see the module docstring. Returns one Report per target. Without an
+    assistant or an index folder, a temporary index of the seed is built and removed afterwards."""
     import os
+    import shutil
     import tempfile
 
     from qa import Assistant, Settings
 
-    tell = say or (lambda _m: None)
-    if assistant is None:
-        folder = index_dir or os.environ.get("QA_INDEX_DIR") or tempfile.mkdtemp(prefix="qa-load-")
-        assistant = Assistant(Settings(index_dir=Path(folder)))
+    if assistant is not None:
+        return _load(assistant, conversations, concurrency, max_seconds, gradio, say)
+    folder = index_dir or os.environ.get("QA_INDEX_DIR")
+    temporary = None if folder else tempfile.mkdtemp(prefix="qa-load-")
+    try:
+        assistant = Assistant(Settings(index_dir=Path(folder or str(temporary))))
         assistant.index()  # build or open it before anything is timed
+        return _load(assistant, conversations, concurrency, max_seconds, gradio, say)
+    finally:
+        if temporary:
+            shutil.rmtree(temporary, ignore_errors=True)
+            Path(f"{temporary}.lock").unlink(missing_ok=True)  # qa's ingest lock, beside the folder
+
+
+def _load(assistant: Any, conversations: int, concurrency: int, max_seconds: float, gradio: bool,
+          say: Callable[[str], None] | None) -> list[Report]:
+    tell = say or (lambda _m: None)
     questions = load_questions()
     tell(f"load: learning the expected replies of {conversations} conversations, one at a time")
     plan_api, expected_api = plan(conversations, questions, api_ask(assistant))
