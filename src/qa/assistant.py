@@ -21,7 +21,7 @@ from qa.retrieval import Hit, Index, Term
 from qa.settings import Settings
 from qa.store import Store, open_for_rebuild
 
-FOLLOW_UP_WORDS = 8  # a question this short after earlier turns is read together with the last one
+FOLLOW_UP_CONTENT_WORDS = 1  # a follow-up with this few words of its own is read with the last question
 REFRESH_SECONDS = 2.0  # how often a loaded index checks whether another process switched generations
 
 
@@ -165,8 +165,11 @@ class Assistant:
 
 
 def search_text(question: str, history: History) -> str:
-    """What to retrieve with: a short follow-up is read together with the previous question."""
+    """What to retrieve with: a follow-up with at most one content word of its own ("And when?",
+    "So what's his name?") is read together with the previous question; one with more stands on
+    its own words (on the eval set, adding the previous question to those pulled retrieval back to
+    the section the last answer had quoted: 3 of 8 follow-ups right instead of 6)."""
     previous = last_user_question(history)
-    if previous and len(question.split()) <= FOLLOW_UP_WORDS:
+    if previous and len(arabic.tokens(question, drop_stopwords=True)) <= FOLLOW_UP_CONTENT_WORDS:
         return f"{previous} {question}"
     return question
