@@ -180,3 +180,38 @@ def test_reasoning_blocks_are_never_shown(index, pieces: int) -> None:
              "Shaibani called Rubio [1].<think>check [1].</think> Two soldiers died [1].")
     _, checker, shown = check(index, "Who called whom?", reply, pieces=pieces)
     assert shown == "Shaibani called Rubio [1]. Two soldiers died [1]." == checker.text
+
+
+# -- support: a cited sentence must be backed by the text it cites ------------------------------
+def test_a_sentence_the_passages_do_not_support_is_dropped(index) -> None:
+    reply = ("اتصل الشيباني بروبيو في 14 ديسمبر 2025 [1]. "
+             "فاز المنتخب السوري بكأس العالم لكرة القدم بعد مباراة نهائية مثيرة [1].")
+    _, checker, shown = check(index, "من اتصل بمن ومتى؟", reply, language="ar", pieces=6)
+    assert shown == "اتصل الشيباني بروبيو في 14 ديسمبر 2025 [1]." == checker.text
+    assert checker.dropped == {"unsupported": 1}
+
+
+def test_a_marker_on_the_wrong_passage_moves_to_the_passage_that_supports_the_sentence(index) -> None:
+    question = "من اتصل بمن ومتى، وماذا حدث في تدمر؟"
+    packed = pack(index, hits_for(index, question), 1500)
+    ministry = [p.number for p in packed if "وزارة الداخلية" in p.text]
+    other = next(p.number for p in packed if "وزارة الداخلية" not in p.text)
+    assert ministry, "precondition: a passage names the ministry"
+    _, checker, shown = check(index, question, f"حددت وزارة الداخلية السورية هوية منفذ الهجوم [{other}].",
+                              language="ar")
+    assert shown == "حددت وزارة الداخلية السورية هوية منفذ الهجوم [1]."
+    [citation] = checker.citations
+    assert "وزارة الداخلية" in citation.quote
+
+
+def test_english_sentences_citing_arabic_text_are_not_held_to_token_overlap(index) -> None:
+    # no shared tokens across scripts, and the encoder's cosine does not tell support apart: kept
+    _, checker, shown = check(index, "Who called whom?", "Shaibani called Rubio [1].")
+    assert shown == "Shaibani called Rubio [1]." and checker.dropped == {}
+
+
+@pytest.mark.parametrize("reply", ["1 [1].\nاتصل الشيباني بروبيو [1].", "- [1].\n٢ [1]. اتصل الشيباني بروبيو [1]."])
+def test_a_list_number_with_a_marker_is_not_a_sentence(index, reply: str) -> None:
+    _, checker, shown = check(index, "من اتصل بمن؟", reply, language="ar")
+    assert shown == "اتصل الشيباني بروبيو [1]."
+    assert set(checker.dropped) == {"empty"}

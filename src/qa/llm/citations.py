@@ -7,8 +7,16 @@ article sentence of that chunk that best supports the citing sentence (cosine si
 multilingual encoder plus overlap of Arabic-normalised tokens). Markers are renumbered 1, 2, ... in
 order of first use, one per distinct quote, so the text's [k] is `Answer.citations[k-1]`.
 
+A sentence in the language of the text it cites must also be supported by it: at least
+`SUPPORT_MIN` of its content tokens (Arabic-normalised, light-stemmed, stop words left out) must occur
+in the best-supporting sentence of a cited chunk. When the cited chunk does not support it but
+another passage of the prompt does, the marker is moved to that passage; otherwise the sentence is
+dropped. (An English sentence citing Arabic text cannot be checked this way: the multilingual
+encoder's cosine does not separate support from its absence across languages; see SUPPORT_MIN.)
+
 Also dropped: links, images and URLs (nothing in an answer may fetch from outside), sentences that
-repeat the system prompt, the abstain token, and sentences not in the question's language.
+repeat the system prompt, the abstain token, sentences not in the question's language, and
+sentences with no words besides markers and list numbers ("1 [1].").
 """
 
 from __future__ import annotations
@@ -45,6 +53,14 @@ _LEAK_WORDS = ("article_passages", "system prompt", "my instructions")  # talk a
 _THINK = re.compile(r"<think>.*?</think>", re.DOTALL)
 _THINK_OPEN = "<think>"
 LEAK_NGRAM = 6  # a run of this many words from the system prompt is an echo of it
+_WORD_LETTER = re.compile(r"[^\W\d_]")
+# Share of an answer sentence's content tokens that its cited sentence must contain. Measured on the
+# test fixtures (seed article and the poisoned article of tests/test_injection.py): supported Arabic
+# answer sentences share 0.67-1.00 of their tokens with the cited sentence (shortest: "الشيباني اتصل
+# بروبيو", 2 of 3); the system prompt retold in Arabic shares 0.00-0.20 with the best sentence it
+# cites. Cosine similarity across languages was measured too and does not separate: the supported
+# "Shaibani called Rubio" scores -0.01 against its Arabic sentence, unsupported rules up to 0.33.
+SUPPORT_MIN = 0.5
 
 
 def markers(text: str) -> list[int]:
@@ -249,11 +265,14 @@ class ReplyChecker:
         if language is not None and language != self.language:
             return self._drop("language")
         claim = _MARKER.sub(" ", body)
-        if not re.search(r"\w", claim):
-            return self._drop("empty")
-        numbers = {n: self._cite(n, claim) for n in cited}
-        text = _MARKER.sub(lambda m: "".join(f"[{numbers[n]}]" for n in dict.fromkeys(markers(m.group(0)))
-                                             if n in numbers), body)
+        if not _WORD_LETTER.search(claim):
+            return self._drop("empty")  # only markers, numbers and punctuation: "1 [1]."
+        moved = self._support(claim, cited)
+        if moved is None:
+            return self._drop("unsupported")
+        numbers = {n: self._cite(moved.get(n, n), claim) for n in cited}
+        text = _MARKER.sub(lambda m: "".join(dict.fromkeys(f"[{numbers[n]}]" for n in markers(m.group(0))
+                                                           if n in numbers)), body)
         text = re.sub(r"[ \t]{2,}", " ", text)
         text = re.sub(r"\s+([.,،؛;:!?؟])", r"\1", text).rstrip()
         if not text.strip():
@@ -266,6 +285,32 @@ class ReplyChecker:
             text = " " + text
         self.kept.append(text)
         return text
+
+    def _support(self, claim: str, cited: list[int]) -> dict[int, int] | None:
+        """None when `claim` is not supported; else the cited passage numbers to replace (when
+        another passage of the prompt, not the cited one, is what supports the claim)."""
+        wanted = set(arabic.tokens(claim, drop_stopwords=True))
+        language = language_of(claim)
+        if not wanted or language is None:
+            return {}
+        found: set[str] = set()
+        checkable = False
+        for n in cited:
+            sentence = self.index.sentences[self.supporter.best(self.passages[n - 1].chunk, claim)]
+            if arabic.detect_language(sentence.text) == language:
+                checkable = True
+                found |= wanted & set(sentence.tokens)
+        if not checkable or len(found) >= SUPPORT_MIN * len(wanted):
+            return {}
+        best, best_share = 0, 0.0
+        for packed in self.passages:
+            for s in self.index.chunks[packed.chunk].sentences:
+                share = len(wanted & set(self.index.sentences[s].tokens)) / len(wanted)
+                if share > best_share:
+                    best, best_share = packed.number, share
+        if best_share < SUPPORT_MIN:
+            return None
+        return dict.fromkeys(cited, best)
 
     def _cite(self, number: int, claim: str) -> int:
         packed = self.passages[number - 1]
