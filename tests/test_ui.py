@@ -240,6 +240,52 @@ def test_nobody_can_upload_files(served: str) -> None:
     assert response.status_code == 403 and "no uploads" in response.text
 
 
+def test_the_request_limit_must_hold_the_longest_question() -> None:
+    from qa.ui import request_limit
+
+    assert request_limit(Settings()) == Settings().ui_max_request_bytes == 262_144
+    with pytest.raises(ConfigError, match="QA_UI_MAX_REQUEST_BYTES=20000 .* at least 24384"):
+        request_limit(Settings(ui_max_request_bytes=20_000, max_question_chars=2000))
+
+
+@pytest.mark.slow
+def test_an_oversized_request_gets_413_and_the_app_keeps_answering(served: str, client: Any,
+                                                                     shared_assistant) -> None:
+    import httpx
+
+    limit = shared_assistant.settings.ui_max_request_bytes
+    url = served + "gradio_api/call/chat"
+    headers = {"Content-Type": "application/json"}
+    # the longest question (in JSON escapes, 6 bytes a character) and a long history fit
+    question = "ش" * shared_assistant.settings.max_question_chars
+    history = [{"role": "user" if i % 2 == 0 else "assistant", "content": "ت" * 1000} for i in range(12)]
+    fits = json.dumps({"data": [question, history]}).encode()
+    assert len(fits) < limit
+    response = httpx.post(url, content=fits, headers=headers, timeout=30)
+    assert response.status_code == 200 and "event_id" in response.json()
+    # declared too big (Content-Length): refused before the body is read
+    big = json.dumps({"data": ["x" * limit, []]}).encode()
+    response = httpx.post(url, content=big, headers=headers, timeout=30)
+    assert response.status_code == 413 and "QA_UI_MAX_REQUEST_BYTES" in response.text
+
+    sent: list[int] = []
+
+    def chunked() -> Iterator[bytes]:  # no Content-Length: counted as it arrives
+        yield b'{"data": ["'
+        for _ in range(limit // 65_536 + 2):
+            sent.append(65_536)
+            yield b"x" * 65_536
+        yield b'", []]}'
+
+    response = httpx.post(url, content=chunked(), headers=headers, timeout=30)
+    assert response.request.headers.get("transfer-encoding") == "chunked"
+    assert "content-length" not in response.request.headers and sum(sent) > limit
+    assert response.status_code == 413 and "QA_UI_MAX_REQUEST_BYTES" in response.text
+    # and the app still answers
+    for q in ("من اتصل بمن ومتى؟", "Who called whom, and when?"):
+        assert client.predict(q, api_name="/chat").startswith(shared_assistant.ask(q).text)
+
+
 @pytest.mark.slow
 def test_sign_in_is_required_when_configured(shared_assistant) -> None:
     import httpx

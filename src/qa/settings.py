@@ -109,6 +109,11 @@ class Settings(BaseSettings):
     ui_queue_size: int = Field(
         default=64, ge=1, le=10_000, description="`qa serve`: questions allowed to wait; more get a 'busy' message."
     )
+    ui_max_request_bytes: int = Field(
+        default=262_144, ge=1024, le=100_000_000,
+        description="`qa serve`: largest request body accepted, in bytes; larger requests get 413. "
+                    "It must hold the longest question plus a history.",
+    )
 
     @field_validator("articles", mode="before")
     @classmethod

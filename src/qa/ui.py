@@ -271,6 +271,79 @@ class NoRemoteFiles:
         await self.app(scope, receive, send)
 
 
+class _TooLarge(Exception):
+    """The request body grew past the limit (raised inside the app's `receive`)."""
+
+
+class BodyLimit:
+    """ASGI middleware: a request body over `limit` bytes gets 413 Payload Too Large. A declared
+    Content-Length over the limit is refused before the body is read; a body without one (chunked)
+    is counted as it arrives and cut off at the limit."""
+
+    def __init__(self, app: Any, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def _refuse(self, scope: Any, receive: Any, send: Any) -> None:
+        from starlette.responses import PlainTextResponse
+
+        message = (f"request body over {self.limit} bytes: send a shorter question and history "
+                   "(the server's limit is QA_UI_MAX_REQUEST_BYTES)")
+        await PlainTextResponse(message, status_code=413, headers={"Connection": "close"})(scope, receive, send)
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope.get("type") != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = [v for k, v in scope.get("headers", []) if k.lower() == b"content-length"]
+        try:
+            too_big = any(int(v) > self.limit for v in declared)
+        except ValueError:
+            too_big = True  # unreadable: the server would refuse it anyway
+        if too_big:
+            await self._refuse(scope, receive, send)
+            return
+        received = 0
+        started = refused = False
+
+        async def counted() -> Any:
+            nonlocal received, refused
+            message = await receive()
+            if message.get("type") == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.limit:
+                    refused = not started  # what the app sends next is not for the client
+                    raise _TooLarge
+            return message
+
+        async def tracked(message: Any) -> None:
+            nonlocal started
+            if refused:
+                return  # the app's own reply to the cut-off body: the 413 goes out instead
+            if message.get("type") == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, counted, tracked)
+        except Exception:
+            if received <= self.limit:
+                raise
+        if refused:
+            await self._refuse(scope, receive, send)
+
+
+def request_limit(settings: Settings) -> int:
+    """`ui_max_request_bytes`, checked: it must hold the longest question (4 bytes a character in
+    UTF-8) and room for a history."""
+    needed = 4 * settings.max_question_chars + 16_384
+    if settings.ui_max_request_bytes < needed:
+        raise ConfigError(f"QA_UI_MAX_REQUEST_BYTES={settings.ui_max_request_bytes} cannot hold a question of "
+                          f"QA_MAX_QUESTION_CHARS={settings.max_question_chars} characters and a history: "
+                          f"set it to at least {needed}")
+    return settings.ui_max_request_bytes
+
+
 def auth_of(settings: Settings) -> tuple[str, str] | None:
     user = settings.ui_username
     password = settings.ui_password.get_secret_value() if settings.ui_password else None
@@ -284,6 +357,7 @@ def launch(settings: Settings | None = None, host: str = "127.0.0.1", port: int 
     """Start the UI on http://host:port. `block=False` returns the running app (call `.close()`)."""
     settings = settings or (assistant.settings if assistant else Settings())
     auth = auth_of(settings)
+    limit = request_limit(settings)
     assistant = assistant or Assistant(settings)
     assistant.index()  # open (or build) the index now: the first visitor should not wait for it
     app = build_app(assistant)
@@ -295,7 +369,7 @@ def launch(settings: Settings | None = None, host: str = "127.0.0.1", port: int 
         show_error=False, quiet=quiet, ssr_mode=False, share=False, inbrowser=False,
         max_file_size="1mb", enable_monitoring=False, mcp_server=False, pwa=False,
         footer_links=["api"], css=render.CSS, js=render.JS,
-        app_kwargs={"middleware": [Middleware(NoRemoteFiles)]},
+        app_kwargs={"middleware": [Middleware(BodyLimit, limit=limit), Middleware(NoRemoteFiles)]},
         theme=gr.themes.Default(font=["system-ui", "Segoe UI", "Noto Sans Arabic", "sans-serif"],
                                 font_mono=["ui-monospace", "monospace"]),
     )
