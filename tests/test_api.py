@@ -110,3 +110,13 @@ def test_default_assistant_builds_its_index_on_first_use(use_m3, tmp_path) -> No
     assert assistant.store.manifest() is None
     assert not assistant.ask("من اتصل بمن ومتى؟").abstained
     assert assistant.store.manifest() is not None
+
+
+def test_as_langchain_retriever(shared_assistant) -> None:
+    from langchain_core.retrievers import BaseRetriever
+
+    retriever = shared_assistant.as_retriever(k=3)
+    assert isinstance(retriever, BaseRetriever)
+    docs = retriever.invoke("من اتصل بمن ومتى؟")
+    assert 1 <= len(docs) <= 3
+    assert docs[0].metadata["section"] == LEAD and docs[0].page_content in SEED.read_text(encoding="utf-8")

@@ -78,6 +78,8 @@ def test_sentence_spans(text: str, sentences: list[str]) -> None:
         ("من اتصل بمن ومتى؟", "ar"),
         ("Who called whom, and when?", "en"),
         ("What did الشيباني say?", "en"),
+        ("What did وزارة الداخلية السورية manage to do?", "en"),
+        ("ما رأي Marco Rubio؟", "ar"),
         ("ماذا قال Rubio؟", "ar"),
         ("2025?", "en"),
     ],

@@ -208,11 +208,13 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
 
 
 def detect_language(text: str) -> str:
-    """'ar' when Arabic letters are at least as many as Latin ones, else 'en'.
-
-    A mixed question such as "What did الشيباني say?" counts as English."""
-    arabic = len(_ARABIC_LETTER.findall(text))
-    latin = len(_LATIN_LETTER.findall(text))
-    if arabic == 0 and latin == 0:
-        return "en"
-    return "ar" if arabic >= latin else "en"
+    """'ar' when the question has more Arabic words than Latin ones, 'en' when fewer; on a tie, the
+    script of the first word (the question word usually leads). A mixed question such as "What did
+    وزارة الداخلية السورية do?" counts as English: names keep their script, the sentence around
+    them is the language."""
+    words = [w for w in _TOKEN.findall(text) if _ARABIC_LETTER.search(w) or _LATIN_LETTER.search(w)]
+    arabic_words = sum(1 for w in words if _ARABIC_LETTER.search(w))
+    latin_words = len(words) - arabic_words
+    if arabic_words != latin_words:
+        return "ar" if arabic_words > latin_words else "en"
+    return "ar" if words and _ARABIC_LETTER.search(words[0]) else "en"

@@ -119,6 +119,12 @@ class Assistant:
         index, _, hits = self._search(text, max(1, int(k)))
         return [index.passage(h) for h in hits]
 
+    def as_retriever(self, k: int = 4) -> Any:
+        """This assistant's hybrid retrieval as a LangChain `BaseRetriever` (qa.retriever)."""
+        from qa.retriever import HybridRetriever
+
+        return HybridRetriever(assistant=self, k=k)
+
     def ask(self, question: str, history: History = None) -> Answer:
         """Answer one question, citing section headings. `history` is the conversation so far:
         [{"role": "user"|"assistant", "content": str}, ...] or [(user, assistant), ...]."""

@@ -29,9 +29,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from langchain_core.callbacks import CallbackManagerForRetrieverRun
-from langchain_core.documents import Document
-from langchain_core.retrievers import BaseRetriever
 
 from qa import arabic, lexicon
 from qa.embeddings import QAEmbeddings
@@ -393,24 +390,3 @@ def _idf(corpus: list[list[str]]) -> dict[str, float]:
         df.update(set(toks))
     n_docs = len(corpus)
     return {t: math.log(1 + (n_docs - d + 0.5) / (d + 0.5)) for t, d in df.items()}
-
-
-class HybridRetriever(BaseRetriever):
-    """LangChain retriever over an `Index`: Documents carry the section heading and the score."""
-
-    index: Any
-    k: int = 4
-
-    def _get_relevant_documents(
-        self, query: str, *, run_manager: CallbackManagerForRetrieverRun
-    ) -> list[Document]:
-        docs = []
-        for hit in self.index.search(query, self.k):
-            p = self.index.passage(hit)
-            docs.append(Document(
-                page_content=p.text, id=p.chunk_id,
-                metadata={"article": p.article, "section": p.section, "score": p.score,
-                          "article_id": p.article_id, "section_index": p.section_index,
-                          "start": p.start, "end": p.end},
-            ))
-        return docs
