@@ -15,6 +15,7 @@ PASSAGES = [Packed(1, 0, "الهجوم في تدمر", "وقع الهجوم أث
 # One example per prompt; a new prompt file must add its variables here.
 EXAMPLES: dict[str, dict[str, object]] = {
     "system": {},
+    "system_echo_ar": {},
     "answer": {"passages": PASSAGES, "question": "Who called whom?", "language_name": "English"},
     "condense": {"history": [{"role": "user", "content": "Who called Rubio?"},
                              {"role": "assistant", "content": "Shaibani [1]."}],

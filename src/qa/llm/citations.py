@@ -15,7 +15,7 @@ dropped. (An English sentence citing Arabic text cannot be checked this way: the
 encoder's cosine does not separate support from its absence across languages; see SUPPORT_MIN.)
 
 Also dropped: links, images and URLs (nothing in an answer may fetch from outside), sentences that
-repeat the system prompt, the abstain token, sentences not in the question's language, and
+repeat or retell the system prompt (in English or Arabic), the abstain token, sentences not in the question's language, and
 sentences with no words besides markers and list numbers ("1 [1].").
 """
 
@@ -61,6 +61,12 @@ _WORD_LETTER = re.compile(r"[^\W\d_]")
 # cites. Cosine similarity across languages was measured too and does not separate: the supported
 # "Shaibani called Rubio" scores -0.01 against its Arabic sentence, unsupported rules up to 0.33.
 SUPPORT_MIN = 0.5
+# A sentence of at least ECHO_MIN_TOKENS content tokens, ECHO_SHARE of which are one rule sentence's
+# (English prompt or its Arabic rendering), retells that rule. Measured: retold rules in either
+# language share 0.60-1.00 (the one at 0.50 is caught by the support check); answers in the test
+# fixtures share at most 0.20, and sentences of the seed and poisoned articles at most 0.33.
+ECHO_SHARE = 0.6
+ECHO_MIN_TOKENS = 3
 
 
 def markers(text: str) -> list[int]:
@@ -95,14 +101,34 @@ def _prompt_ngrams() -> frozenset[tuple[str, ...]]:
     return frozenset(tuple(words[i:i + LEAK_NGRAM]) for i in range(len(words) - LEAK_NGRAM + 1))
 
 
+@lru_cache(maxsize=1)
+def _rule_sentences() -> tuple[frozenset[str], ...]:
+    """Content tokens of each sentence of the system prompt and of its Arabic rendering
+    (prompts/system_echo_ar.md: never sent to a model, only compared with answers)."""
+    out = []
+    for name in ("system", "system_echo_ar"):
+        for line in prompts.render(name).splitlines():
+            for _, sentence in cut(line, final=True)[0]:
+                words = frozenset(arabic.tokens(sentence, drop_stopwords=True))
+                if len(words) >= ECHO_MIN_TOKENS:
+                    out.append(words)
+    return tuple(out)
+
+
 def echoes_prompt(text: str) -> bool:
-    """True when `text` repeats a run of the system prompt or talks about the prompt itself."""
+    """True when `text` repeats a run of the system prompt, retells one of its sentences (in
+    English or Arabic: most of its content tokens are that sentence's), or talks about the prompt."""
     lowered = text.lower()
     if any(word in lowered for word in _LEAK_WORDS):
         return True
     words = _words(text)
     grams = _prompt_ngrams()
-    return any(tuple(words[i:i + LEAK_NGRAM]) in grams for i in range(len(words) - LEAK_NGRAM + 1))
+    if any(tuple(words[i:i + LEAK_NGRAM]) in grams for i in range(len(words) - LEAK_NGRAM + 1)):
+        return True
+    own = set(arabic.tokens(_MARKER.sub(" ", text), drop_stopwords=True))
+    if len(own) < ECHO_MIN_TOKENS:
+        return False
+    return any(len(own & rule) >= ECHO_SHARE * len(own) for rule in _rule_sentences())
 
 
 def visible(raw: str, *, final: bool = False) -> str:
