@@ -143,3 +143,11 @@ def test_follow_up_terms_and_quotes() -> None:
     context = [Term(("قدم",), 1.0), Term(("روبيو",), 3.0)]
     assert focus_terms(own, context) == [Term(("قدم",), 2.0), Term(("روبيو",), 1.5)]
     assert quoted("He said «اتصل وزير الخارجية السوري» then.") == ["اتصل وزير الخارجيه السوري"]
+
+
+def test_compound_question_leads_with_each_part(shared_assistant) -> None:
+    passages = shared_assistant.retrieve(
+        "How did the Syrian foreign minister respond to the attack, and what did he stress during the call?", k=6
+    )
+    sections = list(dict.fromkeys(p.section for p in passages))
+    assert sections[0] == "الهجوم في تدمر"  # the first part's section leads, not the call's lead section

@@ -102,15 +102,13 @@ class Assistant:
     def _search(self, text: str, k: int) -> tuple[Index, list[Term], list[Hit]]:
         index = self.index()
         try:
-            terms = index.terms(text)
-            return index, terms, index.search(text, k, terms=terms)
+            return (index, *_search_parts(index, text, k))
         except IndexUnavailableError:
             # another process switched generations under us: reload once
             with self._lock:
                 self._index = None
             index = self.index()
-            terms = index.terms(text)
-            return index, terms, index.search(text, k, terms=terms)
+            return (index, *_search_parts(index, text, k))
 
     # -- questions --------------------------------------------------------------------------
     def retrieve(self, question: str, k: int = 10) -> list[Passage]:
@@ -168,6 +166,25 @@ class Assistant:
 
                 self._llm_answerer = LLMAnswerer(self.settings, search, self._extractive, self.chat_model)
             return self._llm_answerer
+
+
+def _search_parts(index: Index, text: str, k: int) -> tuple[list[Term], list[Hit]]:
+    """Hits for the whole question; for a compound one ("How did X react, and what did he
+    stress?") each part's best section leads, in the parts' order, then the rest by score."""
+    terms = index.terms(text)
+    hits = index.search(text, k, terms=terms)
+    parts = arabic.question_parts(text)
+    if len(parts) < 2:
+        return terms, hits
+    leads: list[Hit] = []
+    for part in parts:
+        best = next((h for h in index.search(part, k) if h.chunk not in {x.chunk for x in leads}), None)
+        if best is None:
+            continue
+        # keep the whole question's view of that chunk when it has one (its scores fit the question)
+        leads.append(next((h for h in hits if h.chunk == best.chunk), best))
+    taken = {h.chunk for h in leads}
+    return terms, (leads + [h for h in hits if h.chunk not in taken])[:max(k, len(leads))]
 
 
 def search_text(question: str, history: History) -> str:
