@@ -38,17 +38,18 @@ class Translation:
     cos: float
 
 
-def translate(words: list[str], embed: Any, vocab_collection: Any) -> list[Translation]:
+def translate(words: list[str], embed: Any, vocab: Any) -> list[Translation]:
     """Nearest Arabic vocabulary words for each question word (empty tokens: no confident match).
-    `embed` maps a list of strings to an (n, dim) array."""
+    `embed` maps a list of strings to an (n, dim) array; `vocab` is the index's vocabulary as a
+    LangChain vector store (langchain_chroma.Chroma, cosine space)."""
     if not words:
         return []
     forms = [(word, form) for word in words for form in variants(word)]
-    got = vocab_collection.query(query_embeddings=embed([f for _, f in forms]), n_results=NEIGHBOURS,
-                                 include=["documents", "distances"])
     best_per_word: dict[str, Translation] = {}
-    for (word, _), docs, distances in zip(forms, got["documents"], got["distances"], strict=True):
-        sims = [1.0 - float(d) for d in distances]
+    for (word, _), vector in zip(forms, embed([f for _, f in forms]), strict=True):
+        found = vocab.similarity_search_by_vector_with_relevance_scores(list(map(float, vector)), k=NEIGHBOURS)
+        docs = [doc.page_content for doc, _ in found]
+        sims = [1.0 - float(distance) for _, distance in found]  # Chroma's cosine distance is 1 - cos
         best = max(sims, default=0.0)
         picked = tuple(dict.fromkeys(
             tok for doc, sim in zip(docs, sims, strict=True)

@@ -130,8 +130,8 @@ class Index:
         self._recent: tuple[str, np.ndarray] | None = None  # the last question embedded by `terms`
         chunks_col = store.collection(manifest.active, "chunks")
         sentences_col = store.collection(manifest.active, "sentences")
-        self._vocab_col = store.collection(manifest.active, "vocab")
-        self._has_vocab = self._vocab_col.count() > 0  # no Arabic words: nothing to bridge to
+        self._has_vocab = store.collection(manifest.active, "vocab").count() > 0  # else nothing to bridge to
+        self._vocab = store.vectorstore(manifest.active, "vocab", embeddings)  # langchain-chroma
         got = chunks_col.get(include=["documents", "metadatas", "embeddings"])
         order = sorted(range(len(got["ids"])), key=lambda i: (got["metadatas"][i]["article_id"], got["metadatas"][i]["chunk_index"]))
         position = {got["ids"][i]: n for n, i in enumerate(order)}
@@ -258,7 +258,7 @@ class Index:
         if words:
             try:
                 translations = lexicon.translate(words, lambda forms: self._embed_with_question(text, forms),
-                                                 self._vocab_col)
+                                                 self._vocab)
             except Exception as err:
                 raise IndexUnavailableError(
                     f"querying the index at {self.store.settings.where} failed ({type(err).__name__}): "
