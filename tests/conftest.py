@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -72,3 +74,23 @@ def shared_assistant(seed_index_dir: Path, use_m3):
     from qa import Assistant, Settings
 
     return Assistant(Settings(index_dir=seed_index_dir), embeddings=use_m3)
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def served(shared_assistant) -> Iterator[str]:
+    """The chat UI launched on 127.0.0.1 over the shared seed Assistant, once per test module."""
+    from qa.ui import launch
+
+    port = free_port()
+    app = launch(shared_assistant.settings, "127.0.0.1", port, assistant=shared_assistant, block=False, quiet=True)
+    try:
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        app.close()

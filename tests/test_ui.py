@@ -6,7 +6,6 @@ import json
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -16,7 +15,7 @@ from typing import Any
 
 import pytest
 from pydantic import SecretStr
-from tests.conftest import HEADINGS, LEAD, REPO, SEED
+from tests.conftest import HEADINGS, LEAD, REPO, SEED, free_port
 
 from qa import Answer, Citation, ConfigError, Settings
 from qa.article import read_article
@@ -36,12 +35,6 @@ pytest.importorskip("gradio")
 pytest.importorskip("gradio_client")
 
 HOSTILE = '<img src="http://example.com/x.png" onerror="alert(1)"> ![x](http://example.com/y.png) ${alert(2)} {{x}}'
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
@@ -138,18 +131,6 @@ def test_settings_in_the_page_pick_a_sibling_assistant(shared_assistant) -> None
 
 
 # -- the launched app ----------------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def served(shared_assistant) -> Iterator[str]:
-    from qa.ui import launch
-
-    port = free_port()
-    app = launch(shared_assistant.settings, "127.0.0.1", port, assistant=shared_assistant, block=False, quiet=True)
-    try:
-        yield f"http://127.0.0.1:{port}/"
-    finally:
-        app.close()
-
-
 @pytest.fixture(scope="module")
 def client(served: str) -> Any:
     from gradio_client import Client

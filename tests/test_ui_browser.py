@@ -28,20 +28,6 @@ pytest.importorskip("gradio")
 
 
 @pytest.fixture(scope="module")
-def served(shared_assistant) -> Iterator[str]:
-    from qa.ui import launch
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = int(s.getsockname()[1])
-    app = launch(shared_assistant.settings, "127.0.0.1", port, assistant=shared_assistant, block=False, quiet=True)
-    try:
-        yield f"http://127.0.0.1:{port}/"
-    finally:
-        app.close()
-
-
-@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
