@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 Language = Literal["ar", "en"]
@@ -62,6 +62,3 @@ class Answer:
             ],
             "notice": self.notice,
         }
-
-    def as_full_dict(self) -> dict[str, Any]:
-        return asdict(self)
