@@ -10,6 +10,7 @@ import pytest
 from tests.conftest import LEAD, REPO
 
 from qa import Settings, arabic, lexicon
+from qa.assistant import search_text
 from qa.extractive import focus_terms, quoted
 from qa.retrieval import Term
 
@@ -151,3 +152,31 @@ def test_compound_question_leads_with_each_part(shared_assistant) -> None:
     )
     sections = list(dict.fromkeys(p.section for p in passages))
     assert sections[0] == "الهجوم في تدمر"  # the first part's section leads, not the call's lead section
+
+
+def test_a_demonstrative_follow_up_is_read_with_what_the_last_answer_quoted() -> None:
+    history = [{"role": "user", "content": "Who called whom?"},
+               {"role": "assistant", "content": "Shaibani called Rubio: «اتصل وزير الخارجية السوري بنظيره الأمريكي»."}]
+    assert search_text("And when was that?", history) == "And when was that? اتصل وزير الخارجية السوري بنظيره الأمريكي"
+    assert search_text("ومتى كان ذلك؟", history) == "ومتى كان ذلك؟ اتصل وزير الخارجية السوري بنظيره الأمريكي"
+    assert search_text("And when?", history) == "Who called whom? And when?"  # no "that": the last question
+    unquoted = [history[0], {"role": "assistant", "content": "Shaibani called Rubio."}]
+    assert search_text("And when was that?", unquoted) == "Who called whom? And when was that?"
+
+
+def test_a_demonstrative_follow_up_retrieves_the_quoted_section(shared_assistant) -> None:
+    history = [{"role": "user", "content": "What happened in Palmyra?"},
+               {"role": "assistant", "content": "«وقع الهجوم أثناء اجتماع لقوات سورية وأمريكية مشتركة»."}]
+    query = search_text("Where does the article say this?", history)
+    assert shared_assistant.retrieve(query, k=3)[0].section == "الهجوم في تدمر"
+    assert shared_assistant.retrieve("Where does the article say this?", k=3)[0].section != "الهجوم في تدمر"
+
+
+def test_a_demonstrative_follow_up_does_not_quote_the_last_answer_again(shared_assistant) -> None:
+    said = "رغم التحذيرات بشأن أمن المنطقة، إلا أن قوات التحالف لم تأخذها بعين الاعتبار مما أدى إلى وقوع هذا الحادث"
+    history = [{"role": "user", "content": "Did anyone warn about security?"},
+               {"role": "assistant", "content": f"Yes: «{said}»."}]
+    for question in ["What questions did this raise?", "وماذا نتج عن ذلك؟"]:
+        answer = shared_assistant.ask(question, history=history)
+        assert not answer.abstained and answer.citations[0].section == "التحديات الأمنية المستمرة"
+        assert [c.quote for c in answer.citations if said in c.quote] == []

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +15,7 @@ from qa.embeddings import QAEmbeddings, make_embeddings
 from qa.errors import IndexUnavailableError
 from qa.extractive import POOL as ANSWER_POOL
 from qa.extractive import answer as extractive_answer
-from qa.extractive import focus_terms
+from qa.extractive import focus_terms, quoted
 from qa.ingest import IngestReport, Progress, ingest, sources, store_failure
 from qa.questions import History, clean_question, last_user_question, turns
 from qa.results import Answer, Language, Passage
@@ -21,6 +23,8 @@ from qa.retrieval import Hit, Index, Term
 from qa.settings import Settings
 from qa.store import Store, open_for_rebuild
 
+_DEMONSTRATIVE = re.compile(r"(?<!\w)(?:this|that|these|those|[وف]?(?:هذا|هذه|ذلك|تلك|هؤلاء))(?!\w)", re.IGNORECASE)
+_QUOTE = re.compile(r"«([^»]{8,})»")
 FOLLOW_UP_CONTENT_WORDS = 1  # a follow-up with this few words of its own is read with the last question
 REFRESH_SECONDS = 2.0  # how often a loaded index checks whether another process switched generations
 
@@ -137,8 +141,11 @@ class Assistant:
         index, terms, hits = self._search(query, max(self.settings.top_k, ANSWER_POOL))
         previous = ""
         if query != text:  # a follow-up: its own words count more than the earlier question's
-            terms = focus_terms(index.terms(text), terms)
             previous = next((c for role, c in reversed(turns(history)) if role == "assistant"), "")
+            own = follow_up_text(text, history)
+            if own != query:  # the quotes found the section; they say nothing of the quoted sentences
+                hits, terms = _without_echo(index, hits, own, quoted(previous)), index.terms(own)
+            terms = focus_terms(index.terms(text), terms)
         return extractive_answer(index, hits, terms, text, language, self.settings.min_evidence,
                                  passages_shown=self.settings.top_k, previous_answer=previous)
 
@@ -188,10 +195,32 @@ def _search_parts(index: Index, text: str, k: int) -> tuple[list[Term], list[Hit
 
 
 def search_text(question: str, history: History) -> str:
-    """What to retrieve with: a follow-up with at most one content word of its own ("And when?",
-    "So what's his name?") is read together with the previous question; one with more stands on
-    its own words (on the eval set, adding the previous question to those pulled retrieval back to
-    the section the last answer had quoted: 3 of 8 follow-ups right instead of 6)."""
+    """What to retrieve with: a follow-up that points back with a demonstrative ("And when was
+    that?", "ومن أين جاءت هذه المعلومات؟") is read with the quotes of the last answer, which is
+    what "that" names; otherwise see `follow_up_text`."""
+    said = _DEMONSTRATIVE.search(question) and _QUOTE.findall(
+        next((c for role, c in reversed(turns(history)) if role == "assistant"), ""))
+    if said:  # "And when was that?": "that" is what the last answer quoted, which locates the answer
+        return " ".join([question, *said])
+    return follow_up_text(question, history)
+
+
+def _without_echo(index: Index, hits: list[Hit], question: str, said: list[str]) -> list[Hit]:
+    """The hits with the cosine of each sentence the last answer quoted taken against `question`
+    alone: a query that carries a quote matches the quoted sentence itself best."""
+    echoed = [s for h in hits for s in h.sentence_cos
+              if any(q and q in arabic.normalize(index.sentences[s].text) for q in said)]
+    if not echoed:
+        return hits
+    cos = index.cosines(question, echoed)
+    return [replace(h, sentence_cos={s: cos.get(s, c) for s, c in h.sentence_cos.items()}) for h in hits]
+
+
+def follow_up_text(question: str, history: History) -> str:
+    """A follow-up with at most one content word of its own ("And when?", "So what's his name?")
+    read together with the previous question; one with more stands on its own words (on the eval
+    set, adding the previous question to those pulled retrieval back to the section the last answer
+    had quoted: 3 of 8 follow-ups right instead of 6)."""
     previous = last_user_question(history)
     if previous and len(arabic.tokens(question, drop_stopwords=True)) <= FOLLOW_UP_CONTENT_WORDS:
         return f"{previous} {question}"
