@@ -105,6 +105,9 @@ def test_xquad_questions_abstain_on_the_seed(shared_assistant) -> None:
         ("How many people died?", {"how_many"}),
         ("كم عدد القتلى؟", {"how_many"}),
         ("What did the minister say?", set()),
+        ("What source does the article cite?", {"source"}),
+        ("ما مصدر هذا الخبر؟", {"source"}),
+        ("Where did the attackers come from?", set()),  # an origin, not a source
     ],
 )
 def test_question_kinds(question: str, kinds: set[str]) -> None:
@@ -137,6 +140,15 @@ def test_answers_kind() -> None:
     assert arabic.answers_kind("when", tuple(arabic.tokens("في 14 ديسمبر 2025 اتصل")))
     assert not arabic.answers_kind("when", tuple(arabic.tokens("اتصل الوزير بنظيره")))
     assert arabic.answers_kind("how_many", tuple(arabic.tokens("قتل ثلاثة جنود")))
+    assert arabic.answers_kind("source", tuple(arabic.tokens("يمكن الرجوع إلى المصدر")))
+    assert not arabic.answers_kind("source", tuple(arabic.tokens("اتصل الوزير بنظيره")))
+
+
+@pytest.mark.parametrize("question", ["What source does the article cite?", "من أين جاءت هذه الأخبار؟"])
+def test_a_source_question_is_answered_with_the_sentence_naming_the_source(shared_assistant, question: str) -> None:
+    answer = shared_assistant.ask(question)
+    assert not answer.abstained
+    assert "المصدر" in answer.citations[0].quote
 
 
 def test_follow_up_terms_and_quotes() -> None:

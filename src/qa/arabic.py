@@ -140,6 +140,8 @@ _KINDS = {
                        r"|(أي|اي|أيّ)\s+(يوم|عام|سنة)", re.IGNORECASE),
     "how_many": re.compile(r"\bhow (many|much)\b|\bnumber of\b|\btoll\b|(?<!\w)كم(?!\w)|عدد|قديش|حصيلة",
                            re.IGNORECASE),
+    "source": re.compile(r"\bsources?\b|\bpublish|\bwhere\b.*\b(?:information|news|story|report)\b.*\bfrom\b"
+                         r"|مصدر|مصادر|(?:أين|اين|وين)\s+(?:جاء|جاءت|أتت|نشر|نشرت|انتشر|انتشرت)(?!\w)", re.IGNORECASE),
 }
 _NUMBER_WORDS = ("اثنان اثنين اثنتين ثلاثة ثلاث أربعة أربع خمسة خمس ستة ست سبعة سبع ثمانية ثماني تسعة تسع عشرة عشر "
                  "عشرات مئة مائة مئات ألف آلاف مليون ملايين مليار نصف ربع ثلث")
@@ -165,7 +167,8 @@ KINDS = tuple(_KINDS)
 
 
 def question_kinds(text: str) -> frozenset[str]:
-    """The kinds of answer a question asks for, among `when` and `how_many`."""
+    """The kinds of answer a question asks for, among `when`, `how_many` and `source` (where the
+    news comes from: a sentence naming a source)."""
     return frozenset(kind for kind, pattern in _KINDS.items() if pattern.search(text))
 
 
@@ -176,12 +179,15 @@ def asks_when(text: str) -> bool:
 
 NUMBER_TOKENS = frozenset(t for t in tokens(_NUMBER_WORDS) if len(t) >= 3)  # short stems match too much
 MONTH_TOKENS = frozenset(tokens(" ".join(MONTHS)))
+SOURCE_TOKENS = frozenset(tokens("مصدر مصادر source sources"))
 
 
 def answers_kind(kind: str, sentence_tokens: tuple[str, ...] | list[str]) -> bool:
     """True when a sentence (as `tokens`) holds the kind of answer `kind` asks for."""
     if kind == "when":
         return any(t in MONTH_TOKENS or (t.isdigit() and len(t) == 4) for t in sentence_tokens)
+    if kind == "source":
+        return any(t in SOURCE_TOKENS for t in sentence_tokens)
     if kind == "how_many":
         return any(t.isdigit() or t in NUMBER_TOKENS for t in sentence_tokens)
     return False

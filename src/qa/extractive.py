@@ -20,6 +20,7 @@ from qa.retrieval import Hit, Index, Term
 
 POOL = 12  # chunks whose sentences compete for the answer
 W_COS, W_COVERAGE, W_PRIOR, W_KIND = 0.30, 0.30, 0.30, 0.20
+SELF_EVIDENT = frozenset({"source"})  # a sentence naming the source answers "what is the source?" whole
 KIND_EVIDENCE = 0.25  # how much of the answer-kind bonus counts as evidence (a date is no proof of topic)
 REPEAT_PENALTY = 0.10  # a follow-up usually asks for something the last answer did not quote
 _QUOTE = re.compile(r"«([^»]{8,})»")
@@ -85,8 +86,9 @@ def score_sentences(index: Index, hits: list[Hit], terms: list[Term], question: 
             cos = hit.sentence_cos.get(s, floor)
             cov = coverage(terms, tokens + heading)  # a heading is context for each sentence under it
             kind = any(arabic.answers_kind(k, tokens) for k in kinds)
-            evidence = W_COS * cos + W_COVERAGE * cov + W_PRIOR * prior + KIND_EVIDENCE * W_KIND * kind - 0.001 * rank
-            value = evidence + (1 - KIND_EVIDENCE) * W_KIND * kind
+            share = 1.0 if any(arabic.answers_kind(k, tokens) for k in kinds & SELF_EVIDENT) else KIND_EVIDENCE
+            evidence = W_COS * cos + W_COVERAGE * cov + W_PRIOR * prior + share * W_KIND * kind - 0.001 * rank
+            value = evidence + (1 - share) * W_KIND * kind
             if said and not kind and any(q in arabic.normalize(index.sentences[s].text) for q in said):
                 value -= REPEAT_PENALTY  # unless it holds what is asked ("when was that?" after a dated quote)
             scored.append(Scored(s, value, cos, cov, evidence))
