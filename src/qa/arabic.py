@@ -141,7 +141,7 @@ _KINDS = {
     "how_many": re.compile(r"\bhow (many|much)\b|\bnumber of\b|\btoll\b|(?<!\w)كم(?!\w)|عدد|قديش|حصيلة",
                            re.IGNORECASE),
     "source": re.compile(r"\bsources?\b|\bpublish|\bwhere\b.*\b(?:information|news|story|report)\b.*\bfrom\b"
-                         r"|مصدر|مصادر|(?:أين|اين|وين)\s+(?:جاء|جاءت|أتت|نشر|نشرت|انتشر|انتشرت)(?!\w)", re.IGNORECASE),
+                         r"|مصدر|مصادر|(?:أين|اين|وين)\s+(?:جاء|جاءت|أتت|نشر|نشرت)(?!\w)", re.IGNORECASE),
 }
 _NUMBER_WORDS = ("اثنان اثنين اثنتين ثلاثة ثلاث أربعة أربع خمسة خمس ستة ست سبعة سبع ثمانية ثماني تسعة تسع عشرة عشر "
                  "عشرات مئة مائة مئات ألف آلاف مليون ملايين مليار نصف ربع ثلث")
