@@ -192,3 +192,15 @@ def test_a_demonstrative_follow_up_does_not_quote_the_last_answer_again(shared_a
         answer = shared_assistant.ask(question, history=history)
         assert not answer.abstained and answer.citations[0].section == "التحديات الأمنية المستمرة"
         assert [c.quote for c in answer.citations if said in c.quote] == []
+
+
+def test_a_heading_counts_for_the_sentences_under_it(shared_assistant) -> None:
+    from qa import arabic
+    from qa.retrieval import Term
+
+    index = shared_assistant.index()
+    (token,) = arabic.tokens("تدمر")
+    under = [n for n, s in enumerate(index.sentences) if index.chunks[s.chunk].section == "الهجوم في تدمر"]
+    assert under and all(token not in index.sentences[n].tokens for n in under)  # only the heading says تدمر
+    coverage = index.sentence_coverage([Term((token,), 1.0)])
+    assert all(coverage[n] == 1.0 for n in under)

@@ -194,8 +194,10 @@ class Index:
         self._section_idf = _idf(section_corpus)
         self.unseen_idf = math.log(1 + (len(corpus) + 0.5) / 0.5)
         postings: dict[str, list[int]] = {}
+        heading_tokens = {c.section: set(arabic.tokens(c.section)) for c in self.chunks}
         for n, sentence in enumerate(self.sentences):
-            for tok in set(sentence.tokens):
+            # a heading is context for each sentence under it, as in the answerer's coverage
+            for tok in set(sentence.tokens) | heading_tokens[self.chunks[sentence.chunk].section]:
                 postings.setdefault(tok, []).append(n)
         self._sentences_with = {tok: np.asarray(ids, dtype=np.int64) for tok, ids in postings.items()}
         self._holds = {kind: np.asarray([arabic.answers_kind(kind, s.tokens) for s in self.sentences], dtype=np.float32)
