@@ -41,6 +41,18 @@ def test_the_bridge_maps_english_words_to_the_articles_arabic(shared_assistant) 
     assert not index.terms("the of and")  # stopwords only: nothing to match
 
 
+def test_an_acronym_is_looked_up_as_typed(shared_assistant) -> None:
+    # the encoder is case-aware: "ISIS" lies near الإسلامية, "isis" (and a stripped "isi") near the
+    # source's name إناب
+    assert lexicon.variants("ISIS") == ["ISIS"]
+    assert lexicon.variants("Soldiers") == ["soldiers", "soldier"]
+    assert lexicon.foreign_words("Did ISIS or the Soldiers say so?") == ["ISIS", "Soldiers"]
+    bridged = {tok for term in shared_assistant.index().terms("What does the article recommend against ISIS?")
+               if term.translated for tok in term.tokens}
+    assert "اسلام" in bridged
+    assert "اناب" not in bridged
+
+
 def test_names_are_matched_by_their_consonants(shared_assistant) -> None:
     assert lexicon.skeleton_latin("Shaibani") == lexicon.skeleton_arabic("شيبان")
     assert lexicon.skeleton_latin("Rubio") == lexicon.skeleton_arabic("روبيو")

@@ -62,8 +62,13 @@ def translate(words: list[str], embed: Any, vocab: Any) -> list[Translation]:
 
 
 def variants(word: str) -> list[str]:
-    """The word and a crude English base form (called -> call, soldiers -> soldier): the encoder
-    maps base forms to Arabic far better than inflected ones."""
+    """The forms of a question word to look up: an acronym as typed (the encoder is case-aware:
+    "ISIS" lands near الإسلامية, "isis" near a name); any other word in lower case and with a
+    crude English base form (called -> call, soldiers -> soldier): the encoder maps base forms
+    to Arabic far better than inflected ones."""
+    if len(word) > 1 and word.isupper():
+        return [word]
+    word = word.lower()
     out = [word]
     for suffix in ("ing", "ed", "es", "s"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("ss"):
@@ -73,12 +78,14 @@ def variants(word: str) -> list[str]:
 
 
 def foreign_words(question: str) -> list[str]:
-    """The question's non-Arabic content words, as typed (lower-cased), for translation."""
-    words = []
-    for word in _WORD.findall(question.lower()):
-        if word.isascii() and not word.isdigit() and len(word) >= 2 and word not in arabic.STOPWORDS:
-            words.append(word)
-    return list(dict.fromkeys(words))
+    """The question's non-Arabic content words, as typed (acronyms keep their capitals; see
+    `variants`), once each."""
+    words: dict[str, str] = {}
+    for word in _WORD.findall(question):
+        low = word.lower()
+        if word.isascii() and not word.isdigit() and len(word) >= 2 and low not in arabic.STOPWORDS:
+            words.setdefault(low, word)
+    return list(words.values())
 
 
 def confidence(cos: float) -> float:

@@ -254,7 +254,7 @@ class Index:
             if not tok.isascii() or tok.isdigit() or tok in self.idf:  # a Latin word the article has too
                 toks = self.known(tok)
                 out.append(Term(toks, max(self.idf.get(t, self.unseen_idf) for t in toks)))
-        words = [w for w in lexicon.foreign_words(text) if w not in self.idf]
+        words = [w for w in lexicon.foreign_words(text) if w.lower() not in self.idf]
         if not (self.weights.bridge and self._has_vocab):
             words = []
         if words:
@@ -270,8 +270,8 @@ class Index:
             for tr in translations:
                 known = [t for t in tr.tokens if t in self.idf]
                 confidence = lexicon.confidence(tr.cos)
-                if spelled.get(tr.word):
-                    known = list(dict.fromkeys([*spelled[tr.word], *known]))
+                if spelled.get(tr.word.lower()):
+                    known = list(dict.fromkeys([*spelled[tr.word.lower()], *known]))
                     confidence = max(confidence, NAME_CONFIDENCE)
                 weight = max((self.idf[t] for t in known), default=self.unseen_idf)
                 out.append(Term(tuple(known), weight, confidence, translated=True))
