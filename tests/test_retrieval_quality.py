@@ -53,6 +53,17 @@ def test_an_acronym_is_looked_up_as_typed(shared_assistant) -> None:
     assert "اناب" not in bridged
 
 
+def test_one_batched_vocabulary_query_finds_what_langchain_chroma_finds(shared_assistant) -> None:
+    index = shared_assistant.index()
+    vectors = index.embeddings.embed_array(["soldiers", "call", "ISIS"])
+    batched = index.nearest_words(vectors, 3)
+    for vector, found in zip(vectors, batched, strict=True):
+        one = index._vocab.similarity_search_by_vector_with_relevance_scores(list(map(float, vector)), k=3)
+        assert [w for w, _ in found] == [doc.page_content for doc, _ in one]
+        assert [round(c, 5) for _, c in found] == [round(1 - d, 5) for _, d in one]
+    assert batched[0][0][0] == "جنود"
+
+
 def test_names_are_matched_by_their_consonants(shared_assistant) -> None:
     assert lexicon.skeleton_latin("Shaibani") == lexicon.skeleton_arabic("شيبان")
     assert lexicon.skeleton_latin("Rubio") == lexicon.skeleton_arabic("روبيو")

@@ -38,21 +38,20 @@ class Translation:
     cos: float
 
 
-def translate(words: list[str], embed: Any, vocab: Any) -> list[Translation]:
+def translate(words: list[str], embed: Any, nearest: Any) -> list[Translation]:
     """Nearest Arabic vocabulary words for each question word (empty tokens: no confident match).
-    `embed` maps a list of strings to an (n, dim) array; `vocab` is the index's vocabulary as a
-    LangChain vector store (langchain_chroma.Chroma, cosine space)."""
+    `embed` maps a list of strings to an (n, dim) array; `nearest(vectors, k)` gives, for each
+    vector, its k nearest vocabulary words as (word, cosine) pairs, best first (one query for all
+    of a question's words: see Index.nearest_words)."""
     if not words:
         return []
     forms = [(word, form) for word in words for form in variants(word)]
+    vectors = embed([f for _, f in forms])
     best_per_word: dict[str, Translation] = {}
-    for (word, _), vector in zip(forms, embed([f for _, f in forms]), strict=True):
-        found = vocab.similarity_search_by_vector_with_relevance_scores(list(map(float, vector)), k=NEIGHBOURS)
-        docs = [doc.page_content for doc, _ in found]
-        sims = [1.0 - float(distance) for _, distance in found]  # Chroma's cosine distance is 1 - cos
-        best = max(sims, default=0.0)
+    for (word, _), found in zip(forms, nearest(vectors, NEIGHBOURS), strict=True):
+        best = max((sim for _, sim in found), default=0.0)
         picked = tuple(dict.fromkeys(
-            tok for doc, sim in zip(docs, sims, strict=True)
+            tok for doc, sim in found
             if sim >= MIN_COS and sim >= best - MARGIN
             for tok in arabic.tokens(doc)
         ))
