@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
 BENCH_ARGS ?=
 
-.PHONY: setup run ask test lint bench bench-xquad eval load browser clean
+.PHONY: setup run ask test lint bench bench-xquad eval eval-dev load browser clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -43,6 +43,10 @@ lint: setup
 
 eval: setup
 	$(BIN)/qa eval
+
+# The tuning set (eval/dev.jsonl): choose changes on it and XQuAD; eval/questions.jsonl stays held out.
+eval-dev: setup
+	$(BIN)/qa eval --set eval/dev.jsonl
 
 # Concurrent conversations against the API and the Gradio app; exits 1 on any error or crossed reply.
 load: setup

@@ -32,6 +32,7 @@ from qa.evaluation.runner import summarize
 from qa.results import Answer, Citation
 
 EVAL_SET = REPO / "eval" / "questions.jsonl"
+DEV_SET = REPO / "eval" / "dev.jsonl"  # the tuning set; EVAL_SET is held out (eval/README.md)
 
 
 # -- matching rules (eval/README.md) ------------------------------------------------------------
@@ -240,6 +241,23 @@ def test_load_items_reads_the_set() -> None:
     assert len(items) == 104 and len({i.id for i in items}) == 104
     assert {i.kind for i in items} == {"answerable", "out-of-article", "near-miss"}
     assert all(set(i.gold_sections) <= set(HEADINGS) for i in items)
+
+
+def test_the_dev_set_is_separate_and_its_facts_are_in_its_gold_sections() -> None:
+    from qa.article import read_article
+
+    article = read_article(REPO / "seeds" / "syria-us-palmyra-call.ar.txt")
+    text = {s.heading: article.text[s.heading_start:s.end] for s in article.sections}
+    dev, held_out = load_items(DEV_SET), load_items(EVAL_SET)
+    assert len(dev) == 80 and len({i.id for i in dev}) == 80
+    assert not {i.id for i in dev} & {i.id for i in held_out}
+    assert not {i.question for i in dev} & {i.question for i in held_out}
+    for item in dev:
+        assert set(item.gold_sections) <= set(text), item.id
+        gold = " ".join(text[h] for h in item.gold_sections)
+        for fact in item.facts:
+            assert any(m.form_matches(form, gold) for form in fact), (item.id, fact)
+            assert any(form.isascii() for form in fact), (item.id, fact)
 
 
 @pytest.mark.parametrize(

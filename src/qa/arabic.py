@@ -59,6 +59,7 @@ _STOPWORDS_RAW = (
     has have had will shall may might must also just only very more most other such both each
     happen happens happened happening occur occurs occurred take took taken place give gave
     anyone anything someone something thing things way per text story during while within among upon via
+    going gonna
     """.split()  # noqa: SIM905 - a word list reads better as text
 )
 
@@ -140,7 +141,7 @@ _KINDS = {
                        r"|(أي|اي|أيّ)\s+(يوم|عام|سنة)", re.IGNORECASE),
     "how_many": re.compile(r"\bhow (many|much)\b|\bnumber of\b|\btoll\b|(?<!\w)كم(?!\w)|عدد|قديش|حصيلة",
                            re.IGNORECASE),
-    "source": re.compile(r"\bsources?\b|\bpublish|\bwhere\b.*\b(?:information|news|story|report)\b.*\bfrom\b"
+    "source": re.compile(r"\bsources?\b|\bpublish|\boutlets?\b|\bcredit|\bwhere\b.*\b(?:information|news|story|report)\b.*\bfrom\b"
                          r"|مصدر|مصادر|(?:أين|اين|وين)\s+(?:جاء|جاءت|أتت|نشر|نشرت)(?!\w)", re.IGNORECASE),
 }
 _NUMBER_WORDS = ("اثنان اثنين اثنتين ثلاثة ثلاث أربعة أربع خمسة خمس ستة ست سبعة سبع ثمانية ثماني تسعة تسع عشرة عشر "

@@ -23,7 +23,9 @@ from qa.retrieval import Hit, Index, Term
 from qa.settings import Settings
 from qa.store import Store, open_for_rebuild
 
-_DEMONSTRATIVE = re.compile(r"(?<!\w)(?:this|that|these|those|[وف]?(?:هذا|هذه|ذلك|تلك|هؤلاء))(?!\w)", re.IGNORECASE)
+_DEMONSTRATIVE = re.compile(  # Levantine too: هاد/هيدا/هاي..., and the prefix هال- (هالشي "this thing")
+    r"(?<!\w)(?:this|that|these|those|[وف]?(?:هذا|هذه|ذلك|تلك|هؤلاء|هاد|هادا|هادي|هيدا|هيدي|هاي|هيك)|[وف]?هال\w+)(?!\w)",
+    re.IGNORECASE)
 _QUOTE = re.compile(r"«([^»]{8,})»")
 FOLLOW_UP_CONTENT_WORDS = 1  # a follow-up with this few words of its own is read with the last question
 REFRESH_SECONDS = 2.0  # how often a loaded index checks whether another process switched generations
