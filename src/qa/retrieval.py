@@ -230,7 +230,8 @@ class Index:
     def known(self, token: str) -> tuple[str, ...]:
         """The index tokens a question token stands for: itself when the index has it; else, for an
         Arabic word, the index words it becomes without a clitic the light stemmer keeps (بتدمر ->
-        تدمر, لمكافحة -> مكافح) or that end with it after one or two letters (قتل -> مقتل)."""
+        تدمر, لمكافحة -> مكافح), stemmed once more (الوزير -> وزير -> زير, هاتفياً -> هاتف), or
+        that end with it after one or two letters (قتل -> مقتل)."""
         if token in self.idf or token.isascii() or len(token) < 3:
             return (token,)
         found = []
@@ -241,6 +242,11 @@ class Index:
                     if candidate in self.idf:
                         found.append(candidate)
                         break
+        # stemmed once more: a root-initial و the stemmer strips only from a bare word (الوزير ->
+        # وزير, but وزير -> زير), and the adverbial accusative alif (هاتفيا -> هاتفي -> هاتف)
+        for candidate in (arabic.stem(token), arabic.stem(token[:-1]) if token.endswith("ا") else ""):
+            if candidate in self.idf:
+                found.append(candidate)
         if not found:
             found = [t for t in self._by_tail.get(token[-3:], ()) if t.endswith(token) and len(t) - len(token) <= 2]
         return tuple(dict.fromkeys(found)) or (token,)
