@@ -88,6 +88,7 @@ def test_words_the_light_stemmer_leaves_half_done_are_stemmed_once_more(shared_a
     assert "زير" in index.known("وزير")
     # the adverbial accusative: هاتفياً -> هاتفيا, which the stemmer keeps; the article has الهاتفي
     assert "هاتف" in index.known(arabic.tokens("هاتفياً")[0])
+    assert "ساعدت" in index.known("ساعد")  # a verb's ending: the article has ساعدت, the question ساعد
     terms = index.terms("مع من تحدّث الوزير السوري هاتفياً؟")
     assert {"زير", "هاتف"} <= {tok for t in terms for tok in t.tokens}
 
@@ -130,6 +131,8 @@ def test_phrasal_verb_particles_are_grammar(shared_assistant) -> None:
     # الحدث» outranked the sentences that say where the attack was
     assert lexicon.foreign_words("Where was the attack carried out?") == ["attack", "carried"]
     assert lexicon.foreign_words("How does it sum up the call?") == ["sum", "call"]
+    assert lexicon.foreign_words("What should be done about it, and what were they doing?") == []
+    assert arabic.tokens("من هم الضحايا بحسب المقال؟", drop_stopwords=True) == ["ضحايا"]
 
 
 def test_xquad_questions_abstain_on_the_seed(shared_assistant) -> None:

@@ -207,9 +207,11 @@ class Index:
             if len(tok) >= lexicon.MIN_NAME_LETTERS and not tok.isascii():
                 self._skeletons.setdefault(lexicon.skeleton_arabic(tok), []).append(tok)
         self._by_tail: dict[str, list[str]] = {}
+        self._by_head: dict[str, list[str]] = {}
         for tok in self.idf:
             if len(tok) >= 3 and not tok.isascii():
                 self._by_tail.setdefault(tok[-3:], []).append(tok)
+                self._by_head.setdefault(tok[:3], []).append(tok)
 
     def __len__(self) -> int:
         return len(self.chunks)
@@ -231,7 +233,8 @@ class Index:
         """The index tokens a question token stands for: itself when the index has it; else, for an
         Arabic word, the index words it becomes without a clitic the light stemmer keeps (بتدمر ->
         تدمر, لمكافحة -> مكافح), stemmed once more (الوزير -> وزير -> زير, هاتفياً -> هاتف), or
-        that end with it after one or two letters (قتل -> مقتل)."""
+        that end with it after one or two letters (قتل -> مقتل), or else that add one letter to it
+        (a verb's ending: ساعد -> ساعدت)."""
         if token in self.idf or token.isascii() or len(token) < 3:
             return (token,)
         found = []
@@ -249,6 +252,8 @@ class Index:
                 found.append(candidate)
         if not found:
             found = [t for t in self._by_tail.get(token[-3:], ()) if t.endswith(token) and len(t) - len(token) <= 2]
+        if not found:
+            found = [t for t in self._by_head.get(token[:3], ()) if t.startswith(token) and len(t) - len(token) == 1]
         return tuple(dict.fromkeys(found)) or (token,)
 
     def terms(self, text: str) -> list[Term]:
