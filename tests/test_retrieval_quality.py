@@ -160,6 +160,11 @@ def test_xquad_questions_abstain_on_the_seed(shared_assistant) -> None:
         ("What source does the article cite?", {"source"}),
         ("ما مصدر هذا الخبر؟", {"source"}),
         ("Where did the attackers come from?", set()),  # an origin, not a source
+        ("Why did the explosion happen?", {"cause"}),
+        ("What caused the fire?", {"cause"}),
+        ("لماذا حدث الانفجار؟", {"cause"}),
+        ("ما الذي أدى إلى الأزمة؟", {"cause"}),
+        ("Why did the minister call?", set()),  # a purpose, not what made an event happen
     ],
 )
 def test_question_kinds(question: str, kinds: set[str]) -> None:
@@ -194,6 +199,16 @@ def test_answers_kind() -> None:
     assert arabic.answers_kind("how_many", tuple(arabic.tokens("قتل ثلاثة جنود")))
     assert arabic.answers_kind("source", tuple(arabic.tokens("يمكن الرجوع إلى المصدر")))
     assert not arabic.answers_kind("source", tuple(arabic.tokens("اتصل الوزير بنظيره")))
+    assert arabic.answers_kind("cause", tuple(arabic.tokens("أهملوا التحذيرات مما أدى إلى وقوع الحادث")))
+    assert arabic.answers_kind("cause", tuple(arabic.tokens("وقد تسبب ذلك في اندلاع الحرب")))
+    assert not arabic.answers_kind("cause", tuple(arabic.tokens("مما أدى إلى نتائج مأساوية")))  # an effect
+
+
+@pytest.mark.parametrize("question", ["What caused the incident to happen?", "لماذا حدث هذا الحادث؟",
+                                      "Why did the incident occur?"])
+def test_a_why_did_it_happen_question_is_answered_with_what_led_to_it(shared_assistant, question: str) -> None:
+    # «... مما أدى إلى وقوع هذا الحادث»; without the kind: the lead, the attack section, the strategies
+    assert shared_assistant.ask(question).citations[0].section == "التحديات الأمنية المستمرة"
 
 
 @pytest.mark.parametrize("question", ["What source does the article cite?", "من أين جاءت هذه الأخبار؟"])

@@ -134,13 +134,17 @@ def tokens(text: str, *, drop_stopwords: bool = False) -> list[str]:
 
 # -- what kind of answer a question wants ---------------------------------------------------
 # A sentence that carries the kind of answer asked for (a date for "when", a number for "how
-# many") is a better answer than one that only shares the question's words. ("why" was tried with
-# cause words such as بسبب/أدى; on XQuAD it picked worse sentences, so it is not a kind.)
+# many") is a better answer than one that only shares the question's words. ("why" in general was
+# tried with cause words such as بسبب/أدى; on XQuAD it picked worse sentences. The `cause` kind is
+# narrower: "why did it happen?" wants a sentence saying what led to an occurrence.)
 _KINDS = {
     "when": re.compile(r"^\W*when\b|(,|\band)\s+when\b|\b(what|which|on what) (date|day|year|month)\b|متى|متي|تاريخ"
                        r"|(أي|اي|أيّ)\s+(يوم|عام|سنة)", re.IGNORECASE),
     "how_many": re.compile(r"\bhow (many|much)\b|\bnumber of\b|\btoll\b|(?<!\w)كم(?!\w)|عدد|قديش|حصيلة",
                            re.IGNORECASE),
+    "cause": re.compile(r"\bwhy\b.*\b(?:happen\w*|occur\w*|take place|took place)\b|\bwhat (?:caused|led to)\b"
+                        r"|(?:لماذا|ليش|ليه|لم)\s.*(?:وقع|حدث|صار|جرى|حصل)(?!\w)|(?:سبب|اسباب|أسباب)\s+(?:وقوع|حدوث)"
+                        r"|(?:ما|شو)\s+(?:الذي|اللي)\s+(?:أدى|ادى|سبب|تسبب)", re.IGNORECASE),
     "source": re.compile(r"\bsources?\b|\bpublish|\boutlets?\b|\bcredit|\bwhere\b.*\b(?:information|news|story|report)\b.*\bfrom\b"
                          r"|مصدر|مصادر|(?:أين|اين|وين)\s+(?:جاء|جاءت|أتت|نشر|نشرت)(?!\w)", re.IGNORECASE),
 }
@@ -168,8 +172,9 @@ KINDS = tuple(_KINDS)
 
 
 def question_kinds(text: str) -> frozenset[str]:
-    """The kinds of answer a question asks for, among `when`, `how_many` and `source` (where the
-    news comes from: a sentence naming a source)."""
+    """The kinds of answer a question asks for, among `when`, `how_many`, `cause` (why an event
+    happened: a sentence saying what led to its occurrence) and `source` (where the news comes from:
+    a sentence naming a source)."""
     return frozenset(kind for kind, pattern in _KINDS.items() if pattern.search(text))
 
 
@@ -180,6 +185,8 @@ def asks_when(text: str) -> bool:
 
 NUMBER_TOKENS = frozenset(t for t in tokens(_NUMBER_WORDS) if len(t) >= 3)  # short stems match too much
 MONTH_TOKENS = frozenset(tokens(" ".join(MONTHS)))
+CAUSE_TOKENS = frozenset(tokens("أدى أدت يؤدي تؤدي تسبب تسببت سبب تسببا"))
+OCCURRENCE_TOKENS = frozenset(tokens("وقوع حدوث اندلاع"))
 SOURCE_TOKENS = frozenset(tokens("مصدر مصادر source sources"))
 
 
@@ -189,6 +196,9 @@ def answers_kind(kind: str, sentence_tokens: tuple[str, ...] | list[str]) -> boo
         return any(t in MONTH_TOKENS or (t.isdigit() and len(t) == 4) for t in sentence_tokens)
     if kind == "source":
         return any(t in SOURCE_TOKENS for t in sentence_tokens)
+    if kind == "cause":  # "X led to / caused the occurrence of ...": what made an event happen
+        return any(t in CAUSE_TOKENS and any(u in OCCURRENCE_TOKENS for u in sentence_tokens[i + 1:i + 4])
+                   for i, t in enumerate(sentence_tokens))
     if kind == "how_many":
         return any(t.isdigit() or t in NUMBER_TOKENS for t in sentence_tokens)
     return False
