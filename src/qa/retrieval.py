@@ -40,6 +40,8 @@ NAME_CONFIDENCE = 0.8  # a name matched by its consonants (qa.lexicon.skeleton_l
 LOCAL = 0.25  # how much a chunk's own evidence counts beside its section's
 BM25_K1 = 1.5  # bm25s' default
 _EXTRA_PREFIXES = ("وب", "ول", "وك", "فب", "فل", "هال", "ب", "ل", "ك", "ف", "س")  # beyond the stemmer's
+_VERB_PREFIXES = "يتن"  # present tense: he/she/we
+_MORE_SUFFIXES = ("ت", "وا", "هم", "هن", "كم", "نا")  # past tense she/they, pronouns them/you/us
 
 
 @dataclass(frozen=True)
@@ -234,7 +236,8 @@ class Index:
         Arabic word, the index words it becomes without a clitic the light stemmer keeps (بتدمر ->
         تدمر, لمكافحة -> مكافح), stemmed once more (الوزير -> وزير -> زير, هاتفياً -> هاتف), or
         that end with it after one or two letters (قتل -> مقتل), or else that add one letter to it
-        (a verb's ending: ساعد -> ساعدت)."""
+        (a verb's ending: ساعد -> ساعدت), or else that it is with a verb's or pronoun's affix off
+        (يتعامل -> تعامل, قتلوا -> قتل, محاولتهم -> محاولت)."""
         if token in self.idf or token.isascii() or len(token) < 3:
             return (token,)
         found = []
@@ -254,6 +257,10 @@ class Index:
             found = [t for t in self._by_tail.get(token[-3:], ()) if t.endswith(token) and len(t) - len(token) <= 2]
         if not found:
             found = [t for t in self._by_head.get(token[:3], ()) if t.startswith(token) and len(t) - len(token) == 1]
+        if not found:  # a verb's or pronoun's affix the light stemmer keeps (يتعامل, حضروا, محاولتهم)
+            candidates = [token[1:]] if token[0] in _VERB_PREFIXES else []
+            candidates += [token[: -len(suffix)] for suffix in _MORE_SUFFIXES if token.endswith(suffix)]
+            found = [c for c in candidates if len(c) >= 3 and c in self.idf]
         return tuple(dict.fromkeys(found)) or (token,)
 
     def terms(self, text: str) -> list[Term]:
