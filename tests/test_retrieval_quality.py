@@ -168,6 +168,8 @@ def test_xquad_questions_abstain_on_the_seed(shared_assistant) -> None:
         ("لماذا حدث الانفجار؟", {"cause"}),
         ("ما الذي أدى إلى الأزمة؟", {"cause"}),
         ("Why did the minister call?", set()),  # a purpose, not what made an event happen
+        ("لماذا وقعت الحادثة؟", {"cause"}),
+        ("ماذا قال الوزير الذي لم يحضر عما حدث؟", set()),  # لم negates here; it is not "why"
     ],
 )
 def test_question_kinds(question: str, kinds: set[str]) -> None:

@@ -143,7 +143,7 @@ _KINDS = {
     "how_many": re.compile(r"\bhow (many|much)\b|\bnumber of\b|\btoll\b|(?<!\w)كم(?!\w)|عدد|قديش|حصيلة",
                            re.IGNORECASE),
     "cause": re.compile(r"\bwhy\b.*\b(?:happen\w*|occur\w*|take place|took place)\b|\bwhat (?:caused|led to)\b"
-                        r"|(?:لماذا|ليش|ليه|لم)\s.*(?:وقع|حدث|صار|جرى|حصل)(?!\w)|(?:سبب|اسباب|أسباب)\s+(?:وقوع|حدوث)"
+                        r"|(?:لماذا|ليش|ليه)\s.*(?:وقع|حدث|صار|جرى|حصل)ت?(?!\w)|(?:سبب|اسباب|أسباب)\s+(?:وقوع|حدوث)"
                         r"|(?:ما|شو)\s+(?:الذي|اللي)\s+(?:أدى|ادى|سبب|تسبب)", re.IGNORECASE),
     "source": re.compile(r"\bsources?\b|\bpublish|\boutlets?\b|\bcredit|\bwhere\b.*\b(?:information|news|story|report)\b.*\bfrom\b"
                          r"|مصدر|مصادر|(?:أين|اين|وين)\s+(?:جاء|جاءت|أتت|نشر|نشرت)(?!\w)", re.IGNORECASE),
