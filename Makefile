@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
 BENCH_ARGS ?=
 
-.PHONY: setup run ask test lint bench bench-xquad eval eval-dev eval-heldout2 load browser clean
+.PHONY: setup run ask test lint bench bench-xquad eval eval-dev eval-dev2 eval-heldout2 load browser clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -47,6 +47,10 @@ eval: setup
 # The tuning set (eval/dev.jsonl): choose changes on it and XQuAD; eval/questions.jsonl stays held out.
 eval-dev: setup
 	$(BIN)/qa eval --set eval/dev.jsonl
+
+# A second tuning set, of paraphrased questions (eval/README.md).
+eval-dev2: setup
+	$(BIN)/qa eval --set eval/dev2.jsonl
 
 # A second held-out set, written after the tuning and never used to choose a change.
 eval-heldout2: setup
