@@ -129,6 +129,14 @@ def test_going_to_is_grammar_not_a_word_to_translate(shared_assistant) -> None:
     assert shared_assistant.ask("Is it going to rain in Damascus this weekend?").abstained
 
 
+def test_exact_matching_counts_as_far_as_the_question_is_in_the_article(shared_assistant) -> None:
+    index = shared_assistant.index()
+    assert index.matched_share(index.terms("من اتصل بمن ومتى؟")) == 1.0
+    paraphrase = index.terms("كيف تفاعل رئيس الدبلوماسية مع سقوط القتلى؟")  # وزير الخارجية، مقتل
+    assert index.matched_share(paraphrase) < 0.5
+    assert index.matched_share([]) == 0.0
+
+
 def test_phrasal_verb_particles_are_grammar(shared_assistant) -> None:
     # "out" of "carried out" went to يمر ("passes") at confidence 0.85, and «لا يمكن أن يمر هذا
     # الحدث» outranked the sentences that say where the attack was

@@ -18,7 +18,9 @@ each term's highest idf: Lucene's BM25 tends to idf as a word repeats), so it sa
 question matched, not just which passage matched most. coverage is a sentence's idf-weighted share
 of the question's terms. trust is the share of the question's term weight that is its own words
 rather than translations: exact matching is reliable for an Arabic question, noisy through the
-bridge. Weights are measured on XQuAD (eval/bench_xquad.py), not on the seed.
+bridge; it is scaled down further when under half of the question's term weight is in the article
+at all (a paraphrase: meaning, not matching, must carry it). Weights are measured on XQuAD
+(eval/bench_xquad.py), not on the seed.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from qa.results import Passage
 from qa.store import Manifest, Store
 
 NAME_CONFIDENCE = 0.8  # a name matched by its consonants (qa.lexicon.skeleton_latin)
+MATCHED_FULL = 0.5  # lexical signals count fully once this share of a question's weight is in the article
 LOCAL = 0.25  # how much a chunk's own evidence counts beside its section's
 BM25_K1 = 1.5  # bm25s' default
 _EXTRA_PREFIXES = ("وب", "ول", "وك", "فب", "فل", "هال", "ب", "ل", "ك", "ف", "س")  # beyond the stemmer's
@@ -330,6 +333,12 @@ class Index:
         section = np.asarray(self._section_bm25.get_scores(tokens), dtype=np.float32)
         return chunk / max(chunk_best, 1e-9), section / max(section_best, 1e-9)
 
+    def matched_share(self, terms: list[Term]) -> float:
+        """The share of the question's term weight that is in the article at all: a paraphrased
+        question ("رئيس الدبلوماسية" for وزير الخارجية) leaves exact matching little to go on."""
+        total = sum(t.weight for t in terms)
+        return sum(t.weight for t in terms if any(tok in self.idf for tok in t.tokens)) / total if total > 0 else 0.0
+
     def sentence_coverage(self, terms: list[Term]) -> np.ndarray:
         """Each sentence's share of the question's term weight (a translated word counts by its
         confidence), from a token -> sentences index: the work is the postings of the terms."""
@@ -366,7 +375,7 @@ class Index:
         per_sentence = np.zeros(len(self.sentences), np.float32)  # coverage and answer kind
         if w.bm25 > 0 or w.coverage > 0:
             terms = self.terms(text) if terms is None else terms
-            own = trust(terms)
+            own = trust(terms) * min(1.0, self.matched_share(terms) / MATCHED_FULL)
             w_bm25, w_cov = w.bm25 * (1 + own), w.coverage * own
             if w_bm25 > 0:
                 chunk_lex, section_lex = self._bm25_shares(terms)
