@@ -235,12 +235,14 @@ class Index:
         return vectors[1:]
 
     def known(self, token: str) -> tuple[str, ...]:
-        """The index tokens a question token stands for: itself when the index has it; else, for an
-        Arabic word, the index words it becomes without a clitic the light stemmer keeps (بتدمر ->
-        تدمر, لمكافحة -> مكافح), stemmed once more (الوزير -> وزير -> زير, هاتفياً -> هاتف), or
-        that end with it after one or two letters (قتل -> مقتل), or else that add one letter to it
-        (a verb's ending: ساعد -> ساعدت), or else that it is with a verb's or pronoun's affix off
-        (يتعامل -> تعامل, قتلوا -> قتل, محاولتهم -> محاولت)."""
+        """The index tokens a question token stands for: itself when the index has it. Else, for an
+        Arabic word, the index words it becomes
+        - without a clitic the light stemmer keeps (بتدمر -> تدمر, لمكافحة -> مكافح), or stemmed
+          once more (الوزير -> وزير -> زير, هاتفياً -> هاتف);
+        failing that, the index words that
+        - end with it after one or two letters (قتل -> مقتل);
+        - add one letter to it (a verb's ending: ساعد -> ساعدت);
+        - it is with a verb's or pronoun's affix off (يتعامل -> تعامل, قتلوا -> قتل)."""
         if token in self.idf or token.isascii() or len(token) < 3:
             return (token,)
         found = []
