@@ -286,3 +286,48 @@ def test_a_heading_counts_for_the_sentences_under_it(shared_assistant) -> None:
     assert under and all(token not in index.sentences[n].tokens for n in under)  # only the heading says تدمر
     coverage = index.sentence_coverage([Term((token,), 1.0)])
     assert all(coverage[n] == 1.0 for n in under)
+
+
+@pytest.mark.parametrize(
+    ("question", "place"),
+    [
+        ("What does the conclusion say?", "end"),
+        ("According to the wrap-up, what lesson is drawn?", "end"),
+        ("What's in the final paragraph of the report?", "end"),
+        ("Which outlet is credited at the end of the article?", "end"),
+        ("ما الخطط التي يحتاجها البلدان حسب خاتمة المقال؟", "end"),
+        ("ماذا جاء في نهاية التقرير؟", "end"),
+        ("What does the introduction say?", "start"),
+        ("What is in the first paragraph?", "start"),
+        ("ماذا ورد في مقدمة المقال؟", "start"),
+        ("What did the ministers conclude?", None),  # the parties concluding, not the article
+        ("Who called whom, and when?", None),
+        ("ما الذي دار في الاتصال؟", None),
+    ],
+)
+def test_question_place(question: str, place: str | None) -> None:
+    assert arabic.question_place(question) == place
+
+
+def test_place_words_are_not_content() -> None:
+    assert arabic.tokens(arabic.without_place("ماذا جاء في خاتمة المقال؟"), drop_stopwords=True) == ["جاء"]
+    assert "conclusion" not in arabic.without_place("What does the conclusion say?")
+
+
+@pytest.mark.parametrize(("question", "section"), [
+    ("What does the conclusion say?", "الخلاصة"),
+    ("How does the article end?", "الخلاصة"),
+    ("ما نوع الخطط التي يحتاجها البلدان مستقبلاً حسب خاتمة المقال؟", "الخلاصة"),
+    ("What does the introduction say?", LEAD),
+])
+def test_a_question_naming_a_part_of_the_article_is_answered_from_it(shared_assistant, question, section) -> None:
+    # without the place: the source line, the strategies section, or an abstention
+    answer = shared_assistant.ask(question)
+    assert not answer.abstained and answer.citations[0].section == section
+    assert not arabic.is_source_line(answer.citations[0].quote)
+
+
+def test_source_lines() -> None:
+    assert arabic.is_source_line("للحصول على مزيد من التفاصيل، يمكن الرجوع إلى المصدر: إناب بلدي.")
+    assert arabic.is_source_line("Source: Reuters")
+    assert not arabic.is_source_line("قالت مصادر أمنية إن الهجوم وقع صباحاً.")  # a report, not an attribution line

@@ -168,6 +168,43 @@ def question_parts(text: str) -> list[str]:
     return [text]
 
 
+# -- where in the article a question points ------------------------------------------------
+# "What does the conclusion say?", «حسب خاتمة المقال»: the question names a part of the article
+# rather than its topic, and no word of it need be in that part.
+_PLACES = {
+    "end": re.compile(
+        r"\bconclusions?\b|\bwrap-?ups?\b|\bwraps? up\b|\b(?:in|at) the end\b"
+        r"|\b(?:end|close) of the (?:article|report|piece|story|text)\b|\bhow does (?:it|the \w+) end\b"
+        r"|\b(?:final|last|closing|concluding) (?:part|section|paragraph|lines?|words|remarks|thoughts)\b"
+        r"|(?<!\w)(?:ال)?خاتم\w*|(?<!\w)(?:ال)?ختام(?!\w)|(?:نهاية|آخر|اخر)\s+(?:المقال|التقرير|النص|الخبر)|(?:القسم|الفقرة|الجزء)\s+(?:الأخير|الاخير)",
+        re.IGNORECASE),
+    "start": re.compile(
+        r"\bintro(?:duction|ductory)?\b|\bopening (?:part|section|paragraph|lines?|sentence)\b"
+        r"|\b(?:first|lead|top) (?:part|section|paragraph|lines?|sentence)\b"
+        r"|\b(?:start|beginning|top) of the (?:article|report|piece|story|text)\b"
+        r"|مقدم[ةه]\s+(?:المقال|التقرير|النص|الخبر)|(?:بداي[ةه]|مطلع|أول|اول)\s+(?:المقال|التقرير|النص|الخبر)"
+        r"|(?:القسم|الفقرة|الجزء)\s+(?:الأول|الاول)",
+        re.IGNORECASE),
+}
+
+
+def question_place(text: str) -> str | None:
+    """The part of the article a question points to: "end" (its conclusion, last section), "start"
+    (its opening, the lead section), or None."""
+    return next((place for place, pattern in _PLACES.items() if pattern.search(text)), None)
+
+
+PLACE_TOKENS = {place: f"\x01{place}" for place in _PLACES}  # no word tokenises to these
+
+
+def without_place(text: str) -> str:
+    """The question without the words that name a part of the article: they say where to look,
+    not what to find, so no sentence need contain them."""
+    for pattern in _PLACES.values():
+        text = pattern.sub(" ", text)
+    return text
+
+
 KINDS = tuple(_KINDS)
 
 
@@ -188,6 +225,15 @@ MONTH_TOKENS = frozenset(tokens(" ".join(MONTHS)))
 CAUSE_TOKENS = frozenset(tokens("أدى أدت يؤدي تؤدي تسبب تسببت سبب تسببا"))
 OCCURRENCE_TOKENS = frozenset(tokens("وقوع حدوث اندلاع"))
 SOURCE_TOKENS = frozenset(tokens("مصدر مصادر source sources"))
+
+
+_SOURCE_LINE = re.compile(r"(?<!\w)(?:ال)?(?:مصدر|مصادر)\s*:|\bsources?\s*:", re.IGNORECASE)
+
+
+def is_source_line(text: str) -> bool:
+    """True for an attribution line ("المصدر: ...", "Source: ..."): it answers where the news
+    comes from, and nothing else."""
+    return bool(_SOURCE_LINE.search(text))
 
 
 def answers_kind(kind: str, sentence_tokens: tuple[str, ...] | list[str]) -> bool:

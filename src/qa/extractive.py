@@ -23,6 +23,7 @@ W_COS, W_COVERAGE, W_PRIOR, W_KIND = 0.30, 0.30, 0.30, 0.20
 SELF_EVIDENT = frozenset({"source"})  # a sentence naming the source answers "what is the source?" whole
 KIND_EVIDENCE = 0.25  # how much of the answer-kind bonus counts as evidence (a date is no proof of topic)
 REPEAT_PENALTY = 0.10  # a follow-up usually asks for something the last answer did not quote
+SOURCE_LINE_PENALTY = 0.10  # "المصدر: ..." leads only an answer to "what is the source?"
 _QUOTE = re.compile(r"«([^»]{8,})»")
 MAX_QUOTES = 3
 SECOND_QUOTE_RATIO = 0.93  # a further quote must score at least this share of the best one
@@ -80,7 +81,7 @@ def score_sentences(index: Index, hits: list[Hit], terms: list[Term], question: 
     for rank, hit in enumerate(hits):
         floor = min(hit.sentence_cos.values()) if hit.sentence_cos else hit.dense_sentence
         prior = hit.score / best_hit if best_hit > 0 else 0.0
-        heading = tuple(arabic.tokens(index.chunks[hit.chunk].section))
+        heading = index.context[hit.chunk]
         for s in index.chunks[hit.chunk].sentences:
             tokens = index.sentences[s].tokens
             cos = hit.sentence_cos.get(s, floor)
@@ -89,6 +90,8 @@ def score_sentences(index: Index, hits: list[Hit], terms: list[Term], question: 
             share = 1.0 if any(arabic.answers_kind(k, tokens) for k in kinds & SELF_EVIDENT) else KIND_EVIDENCE
             evidence = W_COS * cos + W_COVERAGE * cov + W_PRIOR * prior + share * W_KIND * kind - 0.001 * rank
             value = evidence + (1 - share) * W_KIND * kind
+            if "source" not in kinds and arabic.is_source_line(index.sentences[s].text):
+                value -= SOURCE_LINE_PENALTY
             if said and not kind and any(q in arabic.normalize(index.sentences[s].text) for q in said):
                 value -= REPEAT_PENALTY  # unless it holds what is asked ("when was that?" after a dated quote)
             scored.append(Scored(s, value, cos, cov, evidence))

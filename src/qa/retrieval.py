@@ -19,8 +19,10 @@ question matched, not just which passage matched most. coverage is a sentence's 
 of the question's terms. trust is the share of the question's term weight that is its own words
 rather than translations: exact matching is reliable for an Arabic question, noisy through the
 bridge; it is scaled down further when under half of the question's term weight is in the article
-at all (a paraphrase: meaning, not matching, must carry it). Weights are measured on XQuAD
-(eval/bench_xquad.py), not on the seed.
+at all (a paraphrase: meaning, not matching, must carry it). A question that names a part of the
+article ("the conclusion", «خاتمة المقال»: arabic.question_place) has that part as one more term,
+which every sentence there holds. Weights are measured on XQuAD (eval/bench_xquad.py), not on the
+seed.
 """
 
 from __future__ import annotations
@@ -198,11 +200,16 @@ class Index:
         self.idf = _idf(corpus)
         self._section_idf = _idf(section_corpus)
         self.unseen_idf = math.log(1 + (len(corpus) + 0.5) / 0.5)
+        # a heading is context for each sentence under it, and so is the section's place in its
+        # article (arabic.PLACE_TOKENS: "the conclusion" is every sentence of the last section)
+        last = {article: index for article, index in sorted(section_of)}
+        self.context = [tuple(arabic.tokens(c.section))
+                        + ((arabic.PLACE_TOKENS["start"],) if c.section_index == 0 else ())
+                        + ((arabic.PLACE_TOKENS["end"],) if c.section_index == last[c.article_id] else ())
+                        for c in self.chunks]
         postings: dict[str, list[int]] = {}
-        heading_tokens = {c.section: set(arabic.tokens(c.section)) for c in self.chunks}
         for n, sentence in enumerate(self.sentences):
-            # a heading is context for each sentence under it, as in the answerer's coverage
-            for tok in set(sentence.tokens) | heading_tokens[self.chunks[sentence.chunk].section]:
+            for tok in set(sentence.tokens) | set(self.context[sentence.chunk]):
                 postings.setdefault(tok, []).append(n)
         self._sentences_with = {tok: np.asarray(ids, dtype=np.int64) for tok, ids in postings.items()}
         self._holds = {kind: np.asarray([arabic.answers_kind(kind, s.tokens) for s in self.sentences], dtype=np.float32)
@@ -273,11 +280,15 @@ class Index:
         for each foreign word the article's Arabic words nearest to it (see qa.lexicon). What kind of
         answer the question wants (a date for "when") is the answerer's business, not a term."""
         out = []
-        for tok in dict.fromkeys(arabic.tokens(text, drop_stopwords=True)):
+        place = arabic.question_place(text)
+        if place is not None:  # "the conclusion": one term, which the sentences there all hold
+            out.append(Term((arabic.PLACE_TOKENS[place],), self.unseen_idf))
+        content = arabic.without_place(text)
+        for tok in dict.fromkeys(arabic.tokens(content, drop_stopwords=True)):
             if not tok.isascii() or tok.isdigit() or tok in self.idf:  # a Latin word the article has too
                 toks = self.known(tok)
                 out.append(Term(toks, max(self.idf.get(t, self.unseen_idf) for t in toks)))
-        words = [w for w in lexicon.foreign_words(text) if w.lower() not in self.idf]
+        words = [w for w in lexicon.foreign_words(content) if w.lower() not in self.idf]
         if not (self.weights.bridge and self._has_vocab):
             words = []
         if words:
@@ -339,7 +350,7 @@ class Index:
         """The share of the question's term weight that is in the article at all: a paraphrased
         question ("رئيس الدبلوماسية" for وزير الخارجية) leaves exact matching little to go on."""
         total = sum(t.weight for t in terms)
-        return sum(t.weight for t in terms if any(tok in self.idf for tok in t.tokens)) / total if total > 0 else 0.0
+        return sum(t.weight for t in terms if any(tok in self._sentences_with for tok in t.tokens)) / total if total > 0 else 0.0
 
     def sentence_coverage(self, terms: list[Term]) -> np.ndarray:
         """Each sentence's share of the question's term weight (a translated word counts by its
