@@ -91,6 +91,7 @@ def test_words_the_light_stemmer_leaves_half_done_are_stemmed_once_more(shared_a
     assert "ساعدت" in index.known("ساعد")  # a verb's ending: the article has ساعدت, the question ساعد
     assert index.known("يتعامل") == ("تعامل",)  # present tense; the article has التعامل
     assert index.known("اتصلوا") == ("اتصل",)  # past tense, they
+    assert index.known("يحتاج") == ("تحتاج",)  # another person of the verb: the article has تحتاج
     assert index.known("شجبوا") == ("شجبوا",)  # nothing like it in the article: kept as it is
     terms = index.terms("مع من تحدّث الوزير السوري هاتفياً؟")
     assert {"زير", "هاتف"} <= {tok for t in terms for tok in t.tokens}

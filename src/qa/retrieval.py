@@ -249,7 +249,8 @@ class Index:
         failing that, the index words that
         - end with it after one or two letters (قتل -> مقتل);
         - add one letter to it (a verb's ending: ساعد -> ساعدت);
-        - it is with a verb's or pronoun's affix off (يتعامل -> تعامل, قتلوا -> قتل)."""
+        - it is with a verb's or pronoun's affix off (يتعامل -> تعامل, قتلوا -> قتل), or in another
+          person of the verb (يحتاج -> تحتاج)."""
         if token in self.idf or token.isascii() or len(token) < 3:
             return (token,)
         found = []
@@ -271,6 +272,8 @@ class Index:
             found = [t for t in self._by_head.get(token[:3], ()) if t.startswith(token) and len(t) - len(token) == 1]
         if not found:  # a verb's or pronoun's affix the light stemmer keeps (يتعامل, حضروا, محاولتهم)
             candidates = [token[1:]] if token[0] in _VERB_PREFIXES else []
+            if token[0] in _VERB_PREFIXES:  # the same verb in another person (يحتاج -> تحتاج)
+                candidates += [p + token[1:] for p in _VERB_PREFIXES if p != token[0]]
             candidates += [token[: -len(suffix)] for suffix in _MORE_SUFFIXES if token.endswith(suffix)]
             found = [c for c in candidates if len(c) >= 3 and c in self.idf]
         return tuple(dict.fromkeys(found)) or (token,)
