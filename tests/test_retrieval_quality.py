@@ -171,6 +171,9 @@ def test_xquad_questions_abstain_on_the_seed(shared_assistant) -> None:
         ("Which news outlet is credited at the end?", {"source"}),
         ("What source does the article cite?", {"source"}),
         ("ما مصدر هذا الخبر؟", {"source"}),
+        ("نقلاً عن أي وسيلة إعلام نُشر هذا الخبر؟", {"source"}),  # "quoting which media outlet"
+        ("كيف نقل الجنود عن المنطقة؟", set()),  # moved away from, not quoted from
+        ("مَتَى وقع الهجوم؟", {"when"}),  # diacritics
         ("Where did the attackers come from?", set()),  # an origin, not a source
         ("Why did the explosion happen?", {"cause"}),
         ("What caused the fire?", {"cause"}),
@@ -225,7 +228,8 @@ def test_a_why_did_it_happen_question_is_answered_with_what_led_to_it(shared_ass
     assert shared_assistant.ask(question).citations[0].section == "التحديات الأمنية المستمرة"
 
 
-@pytest.mark.parametrize("question", ["What source does the article cite?", "من أين جاءت هذه الأخبار؟"])
+@pytest.mark.parametrize("question", ["What source does the article cite?", "من أين جاءت هذه الأخبار؟",
+                                      "عن أي جهة إعلامية نُقل هذا التقرير؟"])
 def test_a_source_question_is_answered_with_the_sentence_naming_the_source(shared_assistant, question: str) -> None:
     answer = shared_assistant.ask(question)
     assert not answer.abstained

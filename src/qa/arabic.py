@@ -146,7 +146,8 @@ _KINDS = {
                         r"|(?:لماذا|ليش|ليه)\s.*(?:وقع|حدث|صار|جرى|حصل)ت?(?!\w)|(?:سبب|اسباب|أسباب)\s+(?:وقوع|حدوث)"
                         r"|(?:ما|شو)\s+(?:الذي|اللي)\s+(?:أدى|ادى|سبب|تسبب)", re.IGNORECASE),
     "source": re.compile(r"\bsources?\b|\bpublish|\boutlets?\b|\bcredit|\bwhere\b.*\b(?:information|news|story|report)\b.*\bfrom\b"
-                         r"|مصدر|مصادر|(?:أين|اين|وين)\s+(?:جاء|جاءت|أتت|نشر|نشرت)(?!\w)", re.IGNORECASE),
+                         r"|مصدر|مصادر|(?:أين|اين|وين)\s+(?:جاء|جاءت|أتت|نشر|نشرت)(?!\w)"
+                         r"|(?<!\w)نقل(?:ت|ا|اً)?\s+عن|(?:جه[ةه]|وسيل[ةه]|وسائل)\s+(?:ال)?[إا]علام", re.IGNORECASE),
 }
 _NUMBER_WORDS = ("اثنان اثنين اثنتين ثلاثة ثلاث أربعة أربع خمسة خمس ستة ست سبعة سبع ثمانية ثماني تسعة تسع عشرة عشر "
                  "عشرات مئة مائة مئات ألف آلاف مليون ملايين مليار نصف ربع ثلث")
@@ -191,6 +192,7 @@ _PLACES = {
 def question_place(text: str) -> str | None:
     """The part of the article a question points to: "end" (its conclusion, last section), "start"
     (its opening, the lead section), or None."""
+    text = _HARAKAT.sub("", text)
     return next((place for place, pattern in _PLACES.items() if pattern.search(text)), None)
 
 
@@ -200,6 +202,7 @@ PLACE_TOKENS = {place: f"\x01{place}" for place in _PLACES}  # no word tokenises
 def without_place(text: str) -> str:
     """The question without the words that name a part of the article: they say where to look,
     not what to find, so no sentence need contain them."""
+    text = _HARAKAT.sub("", text)
     for pattern in _PLACES.values():
         text = pattern.sub(" ", text)
     return text
@@ -212,6 +215,7 @@ def question_kinds(text: str) -> frozenset[str]:
     """The kinds of answer a question asks for, among `when`, `how_many`, `cause` (why an event
     happened: a sentence saying what led to its occurrence) and `source` (where the news comes from:
     a sentence naming a source)."""
+    text = _HARAKAT.sub("", text)  # مَتى is متى
     return frozenset(kind for kind, pattern in _KINDS.items() if pattern.search(text))
 
 
