@@ -92,6 +92,9 @@ def test_words_the_light_stemmer_leaves_half_done_are_stemmed_once_more(shared_a
     assert index.known("يتعامل") == ("تعامل",)  # present tense; the article has التعامل
     assert index.known("اتصلوا") == ("اتصل",)  # past tense, they
     assert index.known("يحتاج") == ("تحتاج",)  # another person of the verb: the article has تحتاج
+    assert index.known(arabic.tokens("عالعلاقة")[0]) == ("علاق",)  # Levantine ع+ال (على ال)
+    # Levantine "must" is grammar, not الأزمة with a preposition (ل + ازم)
+    assert [t.tokens for t in index.terms("شو لازم يعملوا البلدين؟")] == [("يعملوا",), ("بلد",)]
     assert index.known("شجبوا") == ("شجبوا",)  # nothing like it in the article: kept as it is
     terms = index.terms("مع من تحدّث الوزير السوري هاتفياً؟")
     assert {"زير", "هاتف"} <= {tok for t in terms for tok in t.tokens}

@@ -44,7 +44,7 @@ NAME_CONFIDENCE = 0.8  # a name matched by its consonants (qa.lexicon.skeleton_l
 MATCHED_FULL = 0.5  # lexical signals count fully once this share of a question's weight is in the article
 LOCAL = 0.25  # how much a chunk's own evidence counts beside its section's
 BM25_K1 = 1.5  # bm25s' default
-_EXTRA_PREFIXES = ("وب", "ول", "وك", "فب", "فل", "هال", "ب", "ل", "ك", "ف", "س")  # beyond the stemmer's
+_EXTRA_PREFIXES = ("وب", "ول", "وك", "فب", "فل", "هال", "عال", "ب", "ل", "ك", "ف", "س")  # beyond the stemmer's
 _VERB_PREFIXES = "يتن"  # present tense: he/she/we
 _MORE_SUFFIXES = ("ت", "وا", "هم", "هن", "كم", "نا")  # past tense she/they, pronouns them/you/us
 
