@@ -309,6 +309,10 @@ def test_a_heading_counts_for_the_sentences_under_it(shared_assistant) -> None:
         ("What is in the first paragraph?", "start"),
         ("ماذا ورد في مقدمة المقال؟", "start"),
         ("What did the ministers conclude?", None),  # the parties concluding, not the article
+        ("What was agreed at the end of the call?", None),  # the end of something else
+        ("ماذا قيل في ختام الاتصال؟", None),
+        ("ما الذي تقوله الخاتمة؟", "end"),
+        ("What does the introduction of new measures mean?", None),
         ("Who called whom, and when?", None),
         ("ما الذي دار في الاتصال؟", None),
     ],

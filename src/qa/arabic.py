@@ -174,13 +174,14 @@ def question_parts(text: str) -> list[str]:
 # rather than its topic, and no word of it need be in that part.
 _PLACES = {
     "end": re.compile(
-        r"\bconclusions?\b|\bwrap-?ups?\b|\bwraps? up\b|\b(?:in|at) the end\b"
+        r"\bconclusions?\b|\bwrap-?ups?\b|\bwraps? up\b|\b(?:in|at) the end\b(?! of)"
         r"|\b(?:end|close) of the (?:article|report|piece|story|text)\b|\bhow does (?:it|the \w+) end\b"
         r"|\b(?:final|last|closing|concluding) (?:part|section|paragraph|lines?|words|remarks|thoughts)\b"
-        r"|(?<!\w)(?:ال)?خاتم\w*|(?<!\w)(?:ال)?ختام(?!\w)|(?:نهاية|آخر|اخر)\s+(?:المقال|التقرير|النص|الخبر)|(?:القسم|الفقرة|الجزء)\s+(?:الأخير|الاخير)",
+        r"|(?<!\w)الخاتم[ةه](?!\w)|(?<!\w)الختام(?!\w)|(?<!\w)خاتمت(?:ه|ها)(?!\w)"  # "the conclusion", "its conclusion"
+        r"|(?:خاتم[ةه]|ختام|نهاي[ةه]|آخر|اخر)\s+(?:المقال|التقرير|النص|الخبر)|(?:القسم|الفقرة|الجزء)\s+(?:الأخير|الاخير)",
         re.IGNORECASE),
     "start": re.compile(
-        r"\bintro(?:duction|ductory)?\b|\bopening (?:part|section|paragraph|lines?|sentence)\b"
+        r"\bintro(?:duction|ductory)?\b(?! of)|\bopening (?:part|section|paragraph|lines?|sentence)\b"
         r"|\b(?:first|lead|top) (?:part|section|paragraph|lines?|sentence)\b"
         r"|\b(?:start|beginning|top) of the (?:article|report|piece|story|text)\b"
         r"|مقدم[ةه]\s+(?:المقال|التقرير|النص|الخبر)|(?:بداي[ةه]|مطلع|أول|اول)\s+(?:المقال|التقرير|النص|الخبر)"
