@@ -313,6 +313,19 @@ def test_a_heading_counts_for_the_sentences_under_it(shared_assistant) -> None:
         ("ماذا قيل في ختام الاتصال؟", None),
         ("ما الذي تقوله الخاتمة؟", "end"),
         ("What does the introduction of new measures mean?", None),
+        # the whole article: its lead (a news report's summary) and title
+        ("What is this article about?", "start"),
+        ("Give me a summary of the article", "start"),
+        ("What is the headline?", "start"),
+        ("What is the title of the article?", "start"),
+        ("ما موضوع المقال؟", "start"),
+        ("لخّص المقال", "start"),
+        ("عن ماذا يتحدث التقرير؟", "start"),
+        ("ما عنوان المقال؟", "start"),
+        ("What is the title of the minister?", None),
+        ("What was the main idea of Hutton's paper?", None),
+        ("ما عنوان السفارة؟", None),  # an address
+        ("شو عم يحكي الوزير؟", None),  # Levantine progressive عم, not عمّا
         ("Who called whom, and when?", None),
         ("ما الذي دار في الاتصال؟", None),
     ],
@@ -331,9 +344,12 @@ def test_place_words_are_not_content() -> None:
     ("How does the article end?", "الخلاصة"),
     ("ما نوع الخطط التي يحتاجها البلدان مستقبلاً حسب خاتمة المقال؟", "الخلاصة"),
     ("What does the introduction say?", LEAD),
+    ("What is this article about?", LEAD),
+    ("ما موضوع المقال؟", LEAD),
+    ("Summarise the article", LEAD),
 ])
 def test_a_question_naming_a_part_of_the_article_is_answered_from_it(shared_assistant, question, section) -> None:
-    # without the place: the source line, the strategies section, or an abstention
+    # without the place: the source line, the strategies section, the conclusion, or an abstention
     answer = shared_assistant.ask(question)
     assert not answer.abstained and answer.citations[0].section == section
     assert not arabic.is_source_line(answer.citations[0].quote)

@@ -185,14 +185,23 @@ _PLACES = {
         r"|\b(?:first|lead|top) (?:part|section|paragraph|lines?|sentence)\b"
         r"|\b(?:start|beginning|top) of the (?:article|report|piece|story|text)\b"
         r"|مقدم[ةه]\s+(?:المقال|التقرير|النص|الخبر)|(?:بداي[ةه]|مطلع|أول|اول)\s+(?:المقال|التقرير|النص|الخبر)"
-        r"|(?:القسم|الفقرة|الجزء)\s+(?:الأول|الاول)",
+        r"|(?:القسم|الفقرة|الجزء)\s+(?:الأول|الاول)"
+        # the whole article: a news report's lead is its summary, and its heading is the title
+        r"|\bwhat(?:'s| is| was)? (?:this|the) (?:article|report|piece|story|text|news) about\b|\bwhat(?:'s| is) it about\b"
+        r"|\b(?:summar(?:y|ise|ize)|gist|overview|main (?:point|idea|topic)s?)\b(?! (?:of|for) (?!the (?:article|report|piece|story|text)\b))"
+        r"|\bheadline\b"
+        r"|\b(?:its|the) title\b(?! of (?!the (?:article|report|piece|story|text)\b))"  # not "the title of the minister"
+        r"|موضوع\s+(?:المقال|التقرير|النص|الخبر)|(?:عن\s+ماذا|عما|عن\s+شو|عن\s+ايش)\s+(?:يتحدث|يتكلم|يحكي|يدور)"
+        r"\s+(?:المقال|التقرير|النص|الخبر)|(?<!\w)(?:لخص|تلخيص|ملخص)|عنوان\s+(?:المقال|التقرير|النص|الخبر)|(?<!\w)العنوان(?!\w)"
+        r"|(?:ال)?فكر[ةه]\s+(?:الرئيسي[ةه]|العام[ةه]|الأساسي[ةه])(?!\s+ل)|فكر[ةه]\s+(?:المقال|التقرير|النص|الخبر)",
         re.IGNORECASE),
 }
 
 
 def question_place(text: str) -> str | None:
     """The part of the article a question points to: "end" (its conclusion, last section), "start"
-    (its opening, the lead section), or None."""
+    (its opening, the lead section; also for "what is the article about?", its summary and its
+    title, which a news report's lead and heading give), or None."""
     text = _HARAKAT.sub("", text)
     return next((place for place, pattern in _PLACES.items() if pattern.search(text)), None)
 
