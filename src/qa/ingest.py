@@ -21,6 +21,7 @@ from qa.chunking import Chunk, chunk_article, text_hash
 from qa.embeddings import QAEmbeddings
 from qa.errors import ArticleError, IndexUnavailableError
 from qa.lexicon import vocabulary
+from qa.places import latin_names
 from qa.settings import Settings
 from qa.store import SCHEMA_VERSION, Manifest, Store, generation_name, index_lock
 
@@ -199,7 +200,9 @@ def _ingest(
             docs.append(sentence.text)
             metas.append({**chunk.metadata(), "chunk_id": chunk.id, "start": sentence.start, "end": sentence.end})
     store.add(collections["sentences"], ids, vectors[n_chunks : n_chunks + n_sent], docs, metas)
-    store.add(collections["vocab"], [f"w{i}" for i in range(len(words))], vectors[n_chunks + n_sent :], words)
+    named = latin_names(words)  # qa.places: تدمر -> palmyra, tadmur, ...
+    store.add(collections["vocab"], [f"w{i}" for i in range(len(words))], vectors[n_chunks + n_sent :], words,
+              [{"places": " ".join(named.get(word, ()))} for word in words])
 
     dimension = int(vectors.shape[1]) if len(vectors) else 0
     say(f"switching to generation {generation}")

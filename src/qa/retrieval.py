@@ -137,7 +137,14 @@ class Index:
         self._recent: tuple[str, np.ndarray] | None = None  # the last question embedded by `terms`
         chunks_col = store.collection(manifest.active, "chunks")
         sentences_col = store.collection(manifest.active, "sentences")
-        self._has_vocab = store.collection(manifest.active, "vocab").count() > 0  # else nothing to bridge to
+        vocab = store.collection(manifest.active, "vocab")
+        self._has_vocab = vocab.count() > 0  # else nothing to bridge to
+        self._places: dict[str, tuple[str, ...]] = {}  # a place's Latin name -> the article's word for it
+        if self._has_vocab and manifest.schema >= 2:  # an older index has no place names: `qa ingest` adds them
+            named = vocab.get(where={"places": {"$ne": ""}}, include=["documents", "metadatas"])
+            for word, meta in zip(named["documents"] or [], named["metadatas"] or [], strict=True):
+                for name in str((meta or {}).get("places", "")).split():
+                    self._places[name] = tuple(dict.fromkeys([*self._places.get(name, ()), *arabic.tokens(word)]))
         self._vocab = store.vectorstore(manifest.active, "vocab", embeddings)  # langchain-chroma
         got = chunks_col.get(include=["documents", "metadatas", "embeddings"])
         order = sorted(range(len(got["ids"])), key=lambda i: (got["metadatas"][i]["article_id"], got["metadatas"][i]["chunk_index"]))
@@ -307,8 +314,10 @@ class Index:
             for tr in translations:
                 known = [t for t in tr.tokens if t in self.idf]
                 confidence = lexicon.confidence(tr.cos)
-                if spelled.get(tr.word.lower()):
-                    known = list(dict.fromkeys([*spelled[tr.word.lower()], *known]))
+                named = [*spelled.get(tr.word.lower(), ()),
+                         *(self._places.get(tr.word.lower(), ()) if tr.word[:1].isupper() else ())]
+                if named:  # a name: spelled like an article word, or a place GeoNames calls so
+                    known = list(dict.fromkeys([*named, *known]))
                     confidence = max(confidence, NAME_CONFIDENCE)
                 weight = max((self.idf[t] for t in known), default=self.unseen_idf)
                 out.append(Term(tuple(known), weight, confidence, translated=True))

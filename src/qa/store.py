@@ -40,7 +40,7 @@ from qa.errors import ConfigError, IndexUnavailableError, ModelMismatchError
 from qa.settings import Settings
 
 COSINE = {"hnsw": {"space": "cosine"}}
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: the vocabulary carries GeoNames' Latin names of places (qa.places)
 KINDS = ("chunks", "sentences", "vocab")
 STAGING_GRACE_SECONDS = 600
 LOCK_WAIT_SECONDS = 600
