@@ -10,7 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from qa import arabic
+from qa import arabic, smalltalk
 from qa.embeddings import QAEmbeddings, make_embeddings
 from qa.errors import IndexUnavailableError
 from qa.extractive import POOL as ANSWER_POOL
@@ -139,6 +139,10 @@ class Assistant:
 
     def _extractive(self, text: str, history: History) -> Answer:
         language: Language = "ar" if arabic.detect_language(text) == "ar" else "en"
+        if smalltalk.kind(text):  # "hello", "thanks": nothing to look up
+            titles = list(dict.fromkeys(c.article for c in self.index().chunks))
+            return Answer(smalltalk.reply(text, language, titles) or "", language, True, "extractive", [],
+                          question=text)
         query = search_text(text, history)
         index, terms, hits = self._search(query, max(self.settings.top_k, ANSWER_POOL))
         previous = ""

@@ -1,0 +1,31 @@
+"""A chat message that is only a greeting, a thank-you or a goodbye gets a short reply naming the
+article instead of "the article does not say"."""
+
+from __future__ import annotations
+
+import pytest
+from tests.conftest import LEAD
+
+from qa import smalltalk
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("hello", "hello"), ("Hi there!", "hello"), ("Good morning :)", "hello"), ("مرحباً", "hello"),
+    ("السلام عليكم", "hello"), ("Thanks!", "thanks"), ("thank you very much.", "thanks"), ("شكراً جزيلاً", "thanks"),
+    ("bye", "bye"), ("مع السلامة", "bye"),
+    ("hello, who called whom?", None), ("Thanks. And when was that?", None), ("What is this?", None), ("سلامة الجنود", None),
+])
+def test_kind(text: str, kind: str | None) -> None:
+    assert smalltalk.kind(text) == kind
+
+
+@pytest.mark.parametrize(("text", "language"), [("Hello!", "en"), ("مرحبا", "ar"), ("thanks", "en"), ("شكرا", "ar")])
+def test_a_greeting_is_answered_with_the_article_s_title(shared_assistant, text: str, language: str) -> None:
+    answer = shared_assistant.ask(text)
+    assert answer.language == language and answer.abstained and answer.citations == []
+    assert LEAD in answer.text and "does not say" not in answer.text and "لا يذكر" not in answer.text
+
+
+def test_a_greeting_with_a_question_is_a_question(shared_assistant) -> None:
+    answer = shared_assistant.ask("Hello, who called whom, and when?")
+    assert not answer.abstained and answer.citations[0].section == LEAD
