@@ -359,3 +359,13 @@ def test_source_lines() -> None:
     assert arabic.is_source_line("للحصول على مزيد من التفاصيل، يمكن الرجوع إلى المصدر: إناب بلدي.")
     assert arabic.is_source_line("Source: Reuters")
     assert not arabic.is_source_line("قالت مصادر أمنية إن الهجوم وقع صباحاً.")  # a report, not an attribution line
+
+
+@pytest.mark.parametrize("questions", [("من اتصل بروبيو؟", "لماذا؟", "ومتى؟"), ("Who called Rubio?", "Why?", "And when?")])
+def test_a_follow_up_after_a_wordless_one_is_read_with_the_question_before(shared_assistant, questions) -> None:
+    # "And when?" after "Why?" is about the call: read with "Why?" alone it abstained
+    history: list[dict[str, str]] = []
+    for question in questions:
+        answer = shared_assistant.ask(question, history=history)
+        history += [{"role": "user", "content": question}, {"role": "assistant", "content": answer.text}]
+    assert not answer.abstained and "14 ديسمبر 2025" in answer.citations[0].quote

@@ -227,7 +227,7 @@ def follow_up_text(question: str, history: History) -> str:
     read together with the previous question; one with more stands on its own words (on the eval
     set, adding the previous question to those pulled retrieval back to the section the last answer
     had quoted: 3 of 8 follow-ups right instead of 6)."""
-    previous = last_user_question(history)
+    previous = last_user_question(history, with_words=True)  # after "Why?", "And when?" means the one before
     if previous and len(arabic.tokens(question, drop_stopwords=True)) <= FOLLOW_UP_CONTENT_WORDS:
         return f"{previous} {question}"
     return question

@@ -16,7 +16,7 @@ import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
-from qa.arabic import clean_invisible
+from qa.arabic import clean_invisible, tokens
 from qa.errors import QuestionError
 
 _ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]")
@@ -115,11 +115,12 @@ def _bounded(content: str) -> str:
     return without_hidden(content[:HISTORY_CONTENT_CHARS])
 
 
-def last_user_question(history: History) -> str | None:
-    """The last user turn with visible text, cleaned like a question and cut to a bounded length."""
+def last_user_question(history: History, *, with_words: bool = False) -> str | None:
+    """The last user turn with visible text, cleaned like a question and cut to a bounded length;
+    `with_words`: the last with a content word ("Why?" and "And when?" say nothing of their own)."""
     for role, content in reversed(turns(history)):
         if role == "user":
             text = visible_text(content[: HISTORY_TURN_CHARS * 4])[:HISTORY_TURN_CHARS]
-            if text:
+            if text and (not with_words or tokens(text, drop_stopwords=True)):
                 return text
     return None
