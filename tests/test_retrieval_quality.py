@@ -69,8 +69,16 @@ def test_names_are_matched_by_their_consonants(shared_assistant) -> None:
     assert lexicon.skeleton_latin("Rubio") == lexicon.skeleton_arabic("روبيو")
     assert lexicon.skeleton_latin("Denver") != lexicon.skeleton_arabic("روبيو")
     assert lexicon.names("Why did Shaibani call Rubio?") == ["shaibani", "rubio"]
+    assert lexicon.names("Describe the call") == []  # a sentence's first word is capitalised anyway
+    assert lexicon.names("Shibani") == ["shibani"] and lexicon.names("Rubio?") == ["rubio"]  # a name alone
     terms = shared_assistant.index().terms("Why did Shaibani call Rubio?")
     assert any("روبيو" in t.tokens for t in terms)  # the encoder alone does not bridge this name
+
+
+@pytest.mark.parametrize("question", ["Shibani", "Rubio?"])
+def test_a_name_typed_alone_is_found(shared_assistant, question: str) -> None:
+    answer = shared_assistant.ask(question)  # abstained while a first word could not be a name
+    assert not answer.abstained
 
 
 def test_unknown_clitics_fall_back_to_the_articles_words(shared_assistant) -> None:

@@ -125,7 +125,8 @@ def skeleton_arabic(token: str) -> str:
 
 
 def names(question: str) -> list[str]:
-    """Capitalised Latin words that are not the question's first word: likely names."""
+    """Capitalised Latin words that are not the question's first word (likely names), or are the
+    first of at most two words: a name typed alone ("Shibani", "Rubio?")."""
     words = re.findall(r"[A-Za-z][A-Za-z'-]+", question)
     return list(dict.fromkeys(w.lower() for i, w in enumerate(words)
-                              if i > 0 and w[0].isupper() and w.lower() not in arabic.STOPWORDS))
+                              if (i > 0 or len(words) <= 2) and w[0].isupper() and w.lower() not in arabic.STOPWORDS))
