@@ -292,7 +292,7 @@ class Index:
         out = []
         place = arabic.question_place(text)
         if place is not None:  # "the conclusion": one term, which the sentences there all hold
-            out.append(Term((arabic.PLACE_TOKENS[place],), self.unseen_idf))
+            out.append(self.place_term(place))
         content = arabic.without_place(text)
         for tok in dict.fromkeys(arabic.tokens(content, drop_stopwords=True)):
             if not tok.isascii() or tok.isdigit() or tok in self.idf:  # a Latin word the article has too
@@ -322,6 +322,11 @@ class Index:
                 weight = max((self.idf[t] for t in known), default=self.unseen_idf)
                 out.append(Term(tuple(known), weight, confidence, translated=True))
         return out
+
+    def place_term(self, place: str) -> Term:
+        """The term a question naming a part of the article has ("the conclusion": "end"), which
+        every sentence of that part holds (see `context`)."""
+        return Term((arabic.PLACE_TOKENS[place],), self.unseen_idf)
 
     def nearest_words(self, vectors: np.ndarray, k: int) -> list[list[tuple[str, float]]]:
         """For each vector, the k nearest vocabulary words and their cosines, best first: one query
