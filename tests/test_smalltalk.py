@@ -36,3 +36,7 @@ def test_a_greeting_with_a_question_is_a_question(shared_assistant) -> None:
 def test_a_question_with_no_topic_of_its_own_is_about_the_main_story(shared_assistant, question: str) -> None:
     answer = shared_assistant.ask(question)  # it had no term to match, and abstained
     assert not answer.abstained and answer.citations[0].section == LEAD
+
+
+def test_a_message_without_words_is_not_about_the_main_story(shared_assistant) -> None:
+    assert shared_assistant.ask("?").abstained
