@@ -81,11 +81,11 @@ def score_sentences(index: Index, hits: list[Hit], terms: list[Term], question: 
     for rank, hit in enumerate(hits):
         floor = min(hit.sentence_cos.values()) if hit.sentence_cos else hit.dense_sentence
         prior = hit.score / best_hit if best_hit > 0 else 0.0
-        heading = index.context[hit.chunk]
+        context = index.context[hit.chunk]  # the heading's words, and the section's place in the article
         for s in index.chunks[hit.chunk].sentences:
             tokens = index.sentences[s].tokens
             cos = hit.sentence_cos.get(s, floor)
-            cov = coverage(terms, tokens + heading)  # a heading is context for each sentence under it
+            cov = coverage(terms, tokens + context)
             kind = any(arabic.answers_kind(k, tokens) for k in kinds)
             share = 1.0 if any(arabic.answers_kind(k, tokens) for k in kinds & SELF_EVIDENT) else KIND_EVIDENCE
             evidence = W_COS * cos + W_COVERAGE * cov + W_PRIOR * prior + share * W_KIND * kind - 0.001 * rank
