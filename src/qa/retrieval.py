@@ -278,9 +278,9 @@ class Index:
         if not found:
             found = [t for t in self._by_head.get(token[:3], ()) if t.startswith(token) and len(t) - len(token) == 1]
         if not found:  # a verb's or pronoun's affix the light stemmer keeps (يتعامل, حضروا, محاولتهم)
-            candidates = [token[1:]] if token[0] in _VERB_PREFIXES else []
-            if token[0] in _VERB_PREFIXES:  # the same verb in another person (يحتاج -> تحتاج)
-                candidates += [p + token[1:] for p in _VERB_PREFIXES if p != token[0]]
+            candidates = []
+            if token[0] in _VERB_PREFIXES:  # without it, or in another person (يحتاج -> تحتاج)
+                candidates = [token[1:], *(p + token[1:] for p in _VERB_PREFIXES if p != token[0])]
             candidates += [token[: -len(suffix)] for suffix in _MORE_SUFFIXES if token.endswith(suffix)]
             found = [c for c in candidates if len(c) >= 3 and c in self.idf]
         return tuple(dict.fromkeys(found)) or (token,)
