@@ -97,6 +97,15 @@ def test_abstentions_and_errors_are_shown_as_such(library: Library) -> None:
     assert "No sources for this question" in sources_html(Turn(question="q", language="en", error="x"), library)
 
 
+def test_a_reply_to_a_greeting_is_not_shown_as_an_abstention(library: Library) -> None:
+    hello = Answer(text="Hello! Ask me anything about the article.", language="en", abstained=False,
+                   mode="extractive")
+    turn = Turn(question="hello", language="en", answer=hello)
+    assert "qa-badge-abstained" not in reply_html(turn, library)
+    sources = sources_html(turn, library)
+    assert "No sources yet" in sources and "does not answer" not in sources
+
+
 def test_basic_auth_needs_both_name_and_password() -> None:
     from qa.ui import auth_of
 

@@ -141,7 +141,8 @@ class Assistant:
         language: Language = "ar" if arabic.detect_language(text) == "ar" else "en"
         if smalltalk.kind(text):  # "hello", "thanks": nothing to look up
             titles = list(dict.fromkeys(c.article for c in self.index().chunks))
-            return Answer(smalltalk.reply(text, language, titles) or "", language, True, "extractive", [],
+            # not an abstention: nothing was asked of the article (no "Not in the article" badge)
+            return Answer(smalltalk.reply(text, language, titles) or "", language, False, "extractive", [],
                           question=text)
         query = search_text(text, history)
         index, terms, hits = self._search(query, max(self.settings.top_k, ANSWER_POOL))
