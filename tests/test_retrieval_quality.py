@@ -81,6 +81,28 @@ def test_a_name_typed_alone_is_found(shared_assistant, question: str) -> None:
     assert not answer.abstained
 
 
+@pytest.mark.parametrize(("word", "uncommon"), [
+    ("rubio", True), ("shaibani", True), ("palmyra", True), ("Rubio", True),
+    ("called", False), ("soldiers", False), ("interpreter", False), ("attack", False), ("Washington", False),
+    ("bomb", False), ("isi", False),  # under four letters: too short to tell
+])
+def test_a_common_english_word_is_one_cl100k_token(word: str, uncommon: bool) -> None:
+    assert lexicon.uncommon(word) is uncommon
+
+
+@pytest.mark.parametrize(("question", "name"), [
+    ("who called rubio?", "روبيو"), ("what did marco rubio say", "روبيو"),
+    ("what did shaibani tell him?", "شيبان"), ("what happened in palmyra", "تدمر"),
+    ("Rubio spoke with whom?", "روبيو"),  # a first word can be a name when it is not an English word
+])
+def test_a_name_typed_in_lower_case_is_found(shared_assistant, question: str, name: str) -> None:
+    terms = shared_assistant.index().terms(question)
+    assert any(name in t.tokens for t in terms)
+    answer = shared_assistant.ask(question)  # all abstained: only capitalised words were names
+    assert not answer.abstained
+    assert any(name in arabic.normalize(c.quote) for c in answer.citations)
+
+
 def test_unknown_clitics_fall_back_to_the_articles_words(shared_assistant) -> None:
     index = shared_assistant.index()
     assert "بتدمر" not in index.idf  # the light stemmer keeps a bare ب

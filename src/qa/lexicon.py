@@ -130,3 +130,23 @@ def names(question: str) -> list[str]:
     words = re.findall(r"[A-Za-z][A-Za-z'-]+", question)
     return list(dict.fromkeys(w.lower() for i, w in enumerate(words)
                               if (i > 0 or len(words) <= 2) and w[0].isupper() and w.lower() not in arabic.STOPWORDS))
+
+
+def latin_words(question: str) -> list[str]:
+    """Every Latin word of the question, lower-cased, once each, stopwords aside."""
+    words = re.findall(r"[A-Za-z][A-Za-z'-]+", question)
+    return list(dict.fromkeys(w.lower() for w in words if w.lower() not in arabic.STOPWORDS))
+
+
+MIN_UNCOMMON_LETTERS = 4
+
+
+def uncommon(word: str) -> bool:
+    """Not a common English word, so a name typed in lower case can be: cl100k_base (a BPE
+    vocabulary learnt mostly from English) splits it, as it splits "rubio", "shaibani" and
+    "palmyra" but not "called", "soldiers" or "interpreter" (no English word list ships offline).
+    Loads the encoding on first use (0.37 s): ask only about a word that matched a name."""
+    from qa.tokens import encoding
+
+    low = word.lower()
+    return len(low) >= MIN_UNCOMMON_LETTERS and len(encoding().encode(" " + low)) > 1

@@ -311,11 +311,14 @@ class Index:
                     "run `qa ingest --rebuild`"
                 ) from err
             spelled = self.spelled_like(text)
+            capitalised = set(lexicon.names(text))
             for tr in translations:
                 known = [t for t in tr.tokens if t in self.idf]
                 confidence = lexicon.confidence(tr.cos)
-                named = [*spelled.get(tr.word.lower(), ()),
-                         *(self._places.get(tr.word.lower(), ()) if tr.word[:1].isupper() else ())]
+                low = tr.word.lower()
+                place = self._places.get(low, ())
+                named = [*spelled.get(low, ()),
+                         *(place if place and (low in capitalised or lexicon.uncommon(low)) else ())]
                 if named:  # a name: spelled like an article word, or a place GeoNames calls so
                     known = list(dict.fromkeys([*named, *known]))
                     confidence = max(confidence, NAME_CONFIDENCE)
@@ -340,14 +343,16 @@ class Index:
                 for docs, distances in zip(got["documents"], got["distances"], strict=True)]  # distance: 1 - cos
 
     def spelled_like(self, text: str) -> dict[str, tuple[str, ...]]:
-        """For each capitalised foreign word (a likely name), the index's Arabic words with the
-        same consonant skeleton (see qa.lexicon.skeleton_latin), when there are at most a few."""
+        """For each foreign word that is a likely name (capitalised, or not a common English word:
+        "rubio"), the index's Arabic words with the same consonant skeleton (see
+        qa.lexicon.skeleton_latin), when there are at most a few."""
         out = {}
-        for name in lexicon.names(text):
-            key = lexicon.skeleton_latin(name)
+        capitalised = set(lexicon.names(text))
+        for word in lexicon.latin_words(text):
+            key = lexicon.skeleton_latin(word)
             found = self._skeletons.get(key, []) if len(key) >= 2 else []
-            if 0 < len(found) <= 3:
-                out[name] = tuple(found)
+            if 0 < len(found) <= 3 and (word in capitalised or lexicon.uncommon(word)):
+                out[word] = tuple(found)
         return out
 
     def _bm25_shares(self, terms: list[Term]) -> tuple[np.ndarray, np.ndarray]:
