@@ -316,9 +316,9 @@ class Index:
                 known = [t for t in tr.tokens if t in self.idf]
                 confidence = lexicon.confidence(tr.cos)
                 low = tr.word.lower()
-                place = self._places.get(low, ())
+                as_place = self._places.get(low, ())
                 named = [*spelled.get(low, ()),
-                         *(place if place and (low in capitalised or lexicon.uncommon(low)) else ())]
+                         *(as_place if as_place and (low in capitalised or lexicon.uncommon(low)) else ())]
                 if named:  # a name: spelled like an article word, or a place GeoNames calls so
                     known = list(dict.fromkeys([*named, *known]))
                     confidence = max(confidence, NAME_CONFIDENCE)
