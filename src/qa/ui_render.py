@@ -307,7 +307,7 @@ def sources_html(turn: Turn | None, library: Library) -> str:
     answer = turn.answer
     if answer is None:
         return f'<div class="qa-sources qa-empty">{esc(LABELS["error_sources"])}</div>'
-    if not answer.citations and not answer.abstained:  # a reply to "hello": nothing was looked up
+    if not (answer.citations or answer.abstained or answer.passages):  # a reply to "hello": nothing looked up
         return f'<div class="qa-sources qa-empty">{esc(LABELS["no_sources"])}</div>'
     if not answer.citations:
         nearest = list(dict.fromkeys(p.section for p in answer.passages))[:3]
