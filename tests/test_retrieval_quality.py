@@ -346,6 +346,7 @@ def test_a_heading_counts_for_the_sentences_under_it(shared_assistant) -> None:
         # the whole article: its lead (a news report's summary) and title
         ("What is this article about?", "start"),
         ("Give me a summary of the article", "start"),
+        ("tl;dr", "start"), ("TLDR?", "start"),
         ("What is the headline?", "start"),
         ("What is the title of the article?", "start"),
         ("ما موضوع المقال؟", "start"),
@@ -377,6 +378,7 @@ def test_place_words_are_not_content() -> None:
     ("What is this article about?", LEAD),
     ("ما موضوع المقال؟", LEAD),
     ("Summarise the article", LEAD),
+    ("tl;dr", LEAD),  # abstained: no content word
 ])
 def test_a_question_naming_a_part_of_the_article_is_answered_from_it(shared_assistant, question, section) -> None:
     # without the place: the source line, the strategies section, the conclusion, or an abstention

@@ -194,6 +194,7 @@ _PLACES = {
         # the whole article: a news report's lead is its summary, and its heading is the title
         r"|\bwhat(?:'s| is| was)? (?:this|the) (?:article|report|piece|story|text|news) about\b|\bwhat(?:'s| is) it about\b"
         r"|\b(?:summar(?:y|ise|ize)|gist|overview|main (?:point|idea|topic)s?)\b(?! (?:of|for) (?!the (?:article|report|piece|story|text)\b))"
+        r"|\btl;? ?dr\b"  # chat shorthand for "too long; didn't read": the summary
         r"|\bheadline\b"
         r"|\b(?:its|the) title\b(?! of (?!the (?:article|report|piece|story|text)\b))"  # not "the title of the minister"
         r"|موضوع\s+(?:المقال|التقرير|النص|الخبر)|(?:عن\s+ماذا|عما|عن\s+شو|عن\s+ايش)\s+(?:يتحدث|يتكلم|يحكي|يدور)"
