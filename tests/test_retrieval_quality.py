@@ -12,7 +12,7 @@ from tests.conftest import LEAD, REPO
 from qa import Settings, arabic, lexicon
 from qa.assistant import search_text
 from qa.extractive import focus_terms, quoted
-from qa.retrieval import Term
+from qa.terms import Term
 
 WHO_CALLED = ("Who called whom, and when?", "من اتصل بمن ومتى؟")
 
@@ -56,9 +56,9 @@ def test_an_acronym_is_looked_up_as_typed(shared_assistant) -> None:
 def test_one_batched_vocabulary_query_finds_what_langchain_chroma_finds(shared_assistant) -> None:
     index = shared_assistant.index()
     vectors = index.embeddings.embed_array(["soldiers", "call", "ISIS"])
-    batched = index.nearest_words(vectors, 3)
+    batched = index.vocabulary.nearest_words(vectors, 3)
     for vector, found in zip(vectors, batched, strict=True):
-        one = index._vocab.similarity_search_by_vector_with_relevance_scores(list(map(float, vector)), k=3)
+        one = index.vocabulary.store.similarity_search_by_vector_with_relevance_scores(list(map(float, vector)), k=3)
         assert [w for w, _ in found] == [doc.page_content for doc, _ in one]
         assert [round(c, 5) for _, c in found] == [round(1 - d, 5) for _, d in one]
     assert batched[0][0][0] == "جنود"
@@ -106,26 +106,26 @@ def test_a_name_typed_in_lower_case_is_found(shared_assistant, question: str, na
 def test_unknown_clitics_fall_back_to_the_articles_words(shared_assistant) -> None:
     index = shared_assistant.index()
     assert "بتدمر" not in index.idf  # the light stemmer keeps a bare ب
-    assert index.known("بتدمر") == ("تدمر",)
-    assert "مقتل" in index.known("قتل")  # a word the article has with one more letter
-    assert index.known("تدمر") == ("تدمر",)
+    assert index.vocabulary.known("بتدمر") == ("تدمر",)
+    assert "مقتل" in index.vocabulary.known("قتل")  # a word the article has with one more letter
+    assert index.vocabulary.known("تدمر") == ("تدمر",)
 
 
 def test_words_the_light_stemmer_leaves_half_done_are_stemmed_once_more(shared_assistant) -> None:
     index = shared_assistant.index()
     # the article's bare وزير loses its root و (زير); a question's الوزير only its ال (وزير)
     assert arabic.tokens("الوزير") == ["وزير"] and arabic.tokens("وزير الخارجية")[0] == "زير"
-    assert "زير" in index.known("وزير")
+    assert "زير" in index.vocabulary.known("وزير")
     # the adverbial accusative: هاتفياً -> هاتفيا, which the stemmer keeps; the article has الهاتفي
-    assert "هاتف" in index.known(arabic.tokens("هاتفياً")[0])
-    assert "ساعدت" in index.known("ساعد")  # a verb's ending: the article has ساعدت, the question ساعد
-    assert index.known("يتعامل") == ("تعامل",)  # present tense; the article has التعامل
-    assert index.known("اتصلوا") == ("اتصل",)  # past tense, they
-    assert index.known("يحتاج") == ("تحتاج",)  # another person of the verb: the article has تحتاج
-    assert index.known(arabic.tokens("عالعلاقة")[0]) == ("علاق",)  # Levantine ع+ال (على ال)
+    assert "هاتف" in index.vocabulary.known(arabic.tokens("هاتفياً")[0])
+    assert "ساعدت" in index.vocabulary.known("ساعد")  # a verb's ending: the article has ساعدت, the question ساعد
+    assert index.vocabulary.known("يتعامل") == ("تعامل",)  # present tense; the article has التعامل
+    assert index.vocabulary.known("اتصلوا") == ("اتصل",)  # past tense, they
+    assert index.vocabulary.known("يحتاج") == ("تحتاج",)  # another person of the verb: the article has تحتاج
+    assert index.vocabulary.known(arabic.tokens("عالعلاقة")[0]) == ("علاق",)  # Levantine ع+ال (على ال)
     # Levantine "must" is grammar, not الأزمة with a preposition (ل + ازم)
     assert [t.tokens for t in index.terms("شو لازم يعملوا البلدين؟")] == [("يعملوا",), ("بلد",)]
-    assert index.known("شجبوا") == ("شجبوا",)  # nothing like it in the article: kept as it is
+    assert index.vocabulary.known("شجبوا") == ("شجبوا",)  # nothing like it in the article: kept as it is
     terms = index.terms("مع من تحدّث الوزير السوري هاتفياً؟")
     assert {"زير", "هاتف"} <= {tok for t in terms for tok in t.tokens}
 
@@ -316,7 +316,7 @@ def test_a_demonstrative_follow_up_does_not_quote_the_last_answer_again(shared_a
 
 def test_a_heading_counts_for_the_sentences_under_it(shared_assistant) -> None:
     from qa import arabic
-    from qa.retrieval import Term
+    from qa.terms import Term
 
     index = shared_assistant.index()
     (token,) = arabic.tokens("تدمر")

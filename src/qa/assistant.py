@@ -19,9 +19,10 @@ from qa.extractive import focus_terms, quoted
 from qa.ingest import IngestReport, Progress, ingest, sources, store_failure
 from qa.questions import History, clean_question, last_user_question, turns
 from qa.results import Answer, Language, Passage
-from qa.retrieval import Hit, Index, Term
+from qa.retrieval import Hit, Index
 from qa.settings import Settings
 from qa.store import Store, open_for_rebuild
+from qa.terms import Term
 
 _DEMONSTRATIVE = re.compile(  # Levantine too: هاد/هيدا/هاي..., and the prefix هال- (هالشي "this thing")
     r"(?<!\w)(?:this|that|these|those|[وف]?(?:هذا|هذه|ذلك|تلك|هؤلاء|هاد|هادا|هادي|هيدا|هيدي|هاي|هيك)|[وف]?هال\w+)(?!\w)",

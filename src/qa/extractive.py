@@ -16,7 +16,8 @@ from dataclasses import dataclass, replace
 
 from qa import arabic
 from qa.results import Answer, Citation, Language
-from qa.retrieval import Hit, Index, Term
+from qa.retrieval import Hit, Index
+from qa.terms import Term
 
 POOL = 12  # chunks whose sentences compete for the answer
 W_COS, W_COVERAGE, W_PRIOR, W_KIND = 0.30, 0.30, 0.30, 0.20

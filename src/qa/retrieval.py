@@ -34,19 +34,16 @@ from typing import Any
 
 import numpy as np
 
-from qa import arabic, lexicon
+from qa import arabic
 from qa.embeddings import QAEmbeddings
 from qa.errors import IndexUnavailableError
 from qa.results import Passage
 from qa.store import Manifest, Store
+from qa.terms import Term, Vocabulary, trust
 
-NAME_CONFIDENCE = 0.8  # a name matched by its consonants (qa.lexicon.skeleton_latin)
 MATCHED_FULL = 0.5  # lexical signals count fully once this share of a question's weight is in the article
 LOCAL = 0.25  # how much a chunk's own evidence counts beside its section's
 BM25_K1 = 1.5  # bm25s' default
-_EXTRA_PREFIXES = ("وب", "ول", "وك", "فب", "فل", "هال", "عال", "ب", "ل", "ك", "ف", "س")  # beyond the stemmer's
-_VERB_PREFIXES = "يتن"  # present tense: he/she/we
-_MORE_SUFFIXES = ("ت", "وا", "هم", "هن", "كم", "نا")  # past tense she/they, pronouns them/you/us
 
 
 @dataclass(frozen=True)
@@ -67,24 +64,6 @@ SIGNALS: dict[str, Weights] = {
     "dense": Weights(bm25=0.0, coverage=0.0, kind=0.0, bridge=False),
     "bm25": Weights(sentence=0.0, chunk=0.0, section=0.0, bm25=1.0, coverage=0.0, kind=0.0, bridge=False),
 }
-
-
-def trust(terms: list[Term]) -> float:
-    """How far exact matching can be trusted: the share of the question's term weight that is its
-    own words rather than translations (1 for an Arabic question, near 0 for an English one).
-    Measured on XQuAD: lexical signals help ar->ar beyond dense, but bridged words are noisy."""
-    total = sum(t.weight for t in terms)
-    return sum(t.weight for t in terms if not t.translated) / total if total > 0 else 0.0
-
-
-@dataclass(frozen=True)
-class Term:
-    """One content word of a question: the index tokens that count as it, and its weight (idf)."""
-
-    tokens: tuple[str, ...]
-    weight: float
-    confidence: float = 1.0  # under 1 for a translated word whose nearest Arabic word is not close
-    translated: bool = False  # from qa.lexicon's bridge rather than the question's own words
 
 
 @dataclass(frozen=True)
@@ -138,14 +117,13 @@ class Index:
         chunks_col = store.collection(manifest.active, "chunks")
         sentences_col = store.collection(manifest.active, "sentences")
         vocab = store.collection(manifest.active, "vocab")
-        self._has_vocab = vocab.count() > 0  # else nothing to bridge to
-        self._places: dict[str, tuple[str, ...]] = {}  # a place's Latin name -> the article's word for it
-        if self._has_vocab and manifest.schema >= 2:  # an older index has no place names: `qa ingest` adds them
+        has_vocab = vocab.count() > 0  # else nothing to bridge to
+        places: dict[str, tuple[str, ...]] = {}  # a place's Latin name -> the article's word for it
+        if has_vocab and manifest.schema >= 2:  # an older index has no place names: `qa ingest` adds them
             named = vocab.get(where={"places": {"$ne": ""}}, include=["documents", "metadatas"])
             for word, meta in zip(named["documents"] or [], named["metadatas"] or [], strict=True):
                 for name in str((meta or {}).get("places", "")).split():
-                    self._places[name] = tuple(dict.fromkeys([*self._places.get(name, ()), *arabic.tokens(word)]))
-        self._vocab = store.vectorstore(manifest.active, "vocab", embeddings)  # langchain-chroma
+                    places[name] = tuple(dict.fromkeys([*places.get(name, ()), *arabic.tokens(word)]))
         got = chunks_col.get(include=["documents", "metadatas", "embeddings"])
         order = sorted(range(len(got["ids"])), key=lambda i: (got["metadatas"][i]["article_id"], got["metadatas"][i]["chunk_index"]))
         position = {got["ids"][i]: n for n, i in enumerate(order)}
@@ -221,16 +199,11 @@ class Index:
         self._sentences_with = {tok: np.asarray(ids, dtype=np.int64) for tok, ids in postings.items()}
         self._holds = {kind: np.asarray([arabic.answers_kind(kind, s.tokens) for s in self.sentences], dtype=np.float32)
                        for kind in arabic.KINDS}
-        self._skeletons: dict[str, list[str]] = {}
-        for tok in self.idf:
-            if len(tok) >= lexicon.MIN_NAME_LETTERS and not tok.isascii():
-                self._skeletons.setdefault(lexicon.skeleton_arabic(tok), []).append(tok)
-        self._by_tail: dict[str, list[str]] = {}
-        self._by_head: dict[str, list[str]] = {}
-        for tok in self.idf:
-            if len(tok) >= 3 and not tok.isascii():
-                self._by_tail.setdefault(tok[-3:], []).append(tok)
-                self._by_head.setdefault(tok[:3], []).append(tok)
+        bridge = self.weights.bridge and has_vocab
+        self.vocabulary = Vocabulary(
+            self.idf, self.unseen_idf,
+            store.vectorstore(manifest.active, "vocab", embeddings) if bridge else None,  # langchain-chroma
+            places, self._embed_with_question, store.settings.where)
 
     def __len__(self) -> int:
         return len(self.chunks)
@@ -248,112 +221,13 @@ class Index:
         self._recent = (text, vectors[0])
         return vectors[1:]
 
-    def known(self, token: str) -> tuple[str, ...]:
-        """The index tokens a question token stands for: itself when the index has it. Else, for an
-        Arabic word, the index words it becomes
-        - without a clitic the light stemmer keeps (بتدمر -> تدمر, لمكافحة -> مكافح), or stemmed
-          once more (الوزير -> وزير -> زير, هاتفياً -> هاتف);
-        failing that, the index words that
-        - end with it after one or two letters (قتل -> مقتل);
-        - add one letter to it (a verb's ending: ساعد -> ساعدت);
-        - it is with a verb's or pronoun's affix off (يتعامل -> تعامل, قتلوا -> قتل), or in another
-          person of the verb (يحتاج -> تحتاج)."""
-        if token in self.idf or token.isascii() or len(token) < 3:
-            return (token,)
-        found = []
-        for prefix in _EXTRA_PREFIXES:
-            rest = token[len(prefix):]
-            if token.startswith(prefix) and len(rest) >= 3:
-                for candidate in (rest, arabic.stem(rest)):
-                    if candidate in self.idf:
-                        found.append(candidate)
-                        break
-        # stemmed once more: a root-initial و the stemmer strips only from a bare word (الوزير ->
-        # وزير, but وزير -> زير), and the adverbial accusative alif (هاتفيا -> هاتفي -> هاتف)
-        for candidate in (arabic.stem(token), arabic.stem(token[:-1]) if token.endswith("ا") else ""):
-            if candidate in self.idf:
-                found.append(candidate)
-        if not found:
-            found = [t for t in self._by_tail.get(token[-3:], ()) if t.endswith(token) and len(t) - len(token) <= 2]
-        if not found:
-            found = [t for t in self._by_head.get(token[:3], ()) if t.startswith(token) and len(t) - len(token) == 1]
-        if not found:  # a verb's or pronoun's affix the light stemmer keeps (يتعامل, حضروا, محاولتهم)
-            candidates = []
-            if token[0] in _VERB_PREFIXES:  # without it, or in another person (يحتاج -> تحتاج)
-                candidates = [token[1:], *(p + token[1:] for p in _VERB_PREFIXES if p != token[0])]
-            candidates += [token[: -len(suffix)] for suffix in _MORE_SUFFIXES if token.endswith(suffix)]
-            found = [c for c in candidates if len(c) >= 3 and c in self.idf]
-        return tuple(dict.fromkeys(found)) or (token,)
-
     def terms(self, text: str) -> list[Term]:
-        """The question's content terms: its own normalised Arabic/number tokens (see `known`), and
-        for each foreign word the article's Arabic words nearest to it (see qa.lexicon). What kind of
-        answer the question wants (a date for "when") is the answerer's business, not a term."""
-        out = []
-        place = arabic.question_place(text)
-        if place is not None:  # "the conclusion": one term, which the sentences there all hold
-            out.append(self.place_term(place))
-        content = arabic.without_place(text)
-        for tok in dict.fromkeys(arabic.tokens(content, drop_stopwords=True)):
-            if not tok.isascii() or tok.isdigit() or tok in self.idf:  # a Latin word the article has too
-                toks = self.known(tok)
-                out.append(Term(toks, max(self.idf.get(t, self.unseen_idf) for t in toks)))
-        words = [w for w in lexicon.foreign_words(content) if w.lower() not in self.idf]
-        if not (self.weights.bridge and self._has_vocab):
-            words = []
-        if words:
-            try:
-                translations = lexicon.translate(words, lambda forms: self._embed_with_question(text, forms),
-                                                 self.nearest_words)
-            except Exception as err:
-                raise IndexUnavailableError(
-                    f"querying the index at {self.store.settings.where} failed ({type(err).__name__}): "
-                    "run `qa ingest --rebuild`"
-                ) from err
-            spelled = self.spelled_like(text)
-            capitalised = set(lexicon.names(text))
-            for tr in translations:
-                known = [t for t in tr.tokens if t in self.idf]
-                confidence = lexicon.confidence(tr.cos)
-                low = tr.word.lower()
-                as_place = self._places.get(low, ())
-                named = [*spelled.get(low, ()),
-                         *(as_place if as_place and (low in capitalised or lexicon.uncommon(low)) else ())]
-                if named:  # a name: spelled like an article word, or a place GeoNames calls so
-                    known = list(dict.fromkeys([*named, *known]))
-                    confidence = max(confidence, NAME_CONFIDENCE)
-                weight = max((self.idf[t] for t in known), default=self.unseen_idf)
-                out.append(Term(tuple(known), weight, confidence, translated=True))
-        return out
+        """The question's content terms (qa.terms.Vocabulary.terms)."""
+        return self.vocabulary.terms(text)
 
     def place_term(self, place: str) -> Term:
-        """The term a question naming a part of the article has ("the conclusion": "end"), which
-        every sentence of that part holds (see `context`)."""
-        return Term((arabic.PLACE_TOKENS[place],), self.unseen_idf)
-
-    def nearest_words(self, vectors: np.ndarray, k: int) -> list[list[tuple[str, float]]]:
-        """For each vector, the k nearest vocabulary words and their cosines, best first: one query
-        through the langchain-chroma store's collection for all of a question's word forms
-        (measured: 1.2 ms for six forms, 6.8 ms as six `similarity_search_by_vector` calls)."""
-        if not len(vectors):
-            return []
-        got = self._vocab._collection.query(query_embeddings=np.asarray(vectors, dtype=np.float32), n_results=k,
-                                            include=["documents", "distances"])
-        return [[(str(doc), 1.0 - float(distance)) for doc, distance in zip(docs, distances, strict=True)]
-                for docs, distances in zip(got["documents"], got["distances"], strict=True)]  # distance: 1 - cos
-
-    def spelled_like(self, text: str) -> dict[str, tuple[str, ...]]:
-        """For each foreign word that is a likely name (capitalised, or not a common English word:
-        "rubio"), the index's Arabic words with the same consonant skeleton (see
-        qa.lexicon.skeleton_latin), when there are at most a few."""
-        out = {}
-        capitalised = set(lexicon.names(text))
-        for word in lexicon.latin_words(text):
-            key = lexicon.skeleton_latin(word)
-            found = self._skeletons.get(key, []) if len(key) >= 2 else []
-            if 0 < len(found) <= 3 and (word in capitalised or lexicon.uncommon(word)):
-                out[word] = tuple(found)
-        return out
+        """The term that every sentence of a part of the article holds (qa.terms)."""
+        return self.vocabulary.place_term(place)
 
     def _bm25_shares(self, terms: list[Term]) -> tuple[np.ndarray, np.ndarray]:
         """BM25 of every chunk and every section over the best score the terms could reach."""
