@@ -26,7 +26,9 @@ import pytest
 from tests.conftest import LEAD, SEED
 
 from qa import Assistant, IndexUnavailableError, Settings
-from qa.store import STAGING_GRACE_SECONDS, Store, index_problem, lock_path
+from qa.locking import lock_path
+from qa.repair import index_problem
+from qa.store import STAGING_GRACE_SECONDS, Store
 
 QUESTION = "Who called whom, and when?"
 WRITERS = 3

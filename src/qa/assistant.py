@@ -18,10 +18,11 @@ from qa.extractive import answer as extractive_answer
 from qa.extractive import focus_terms, quoted
 from qa.ingest import IngestReport, Progress, ingest, sources, store_failure
 from qa.questions import History, clean_question, last_user_question, turns
+from qa.repair import open_for_rebuild
 from qa.results import Answer, Language, Passage
 from qa.retrieval import Hit, Index
 from qa.settings import Settings
-from qa.store import Store, open_for_rebuild
+from qa.store import Store
 from qa.terms import Term
 
 _DEMONSTRATIVE = re.compile(  # Levantine too: هاد/هيدا/هاي..., and the prefix هال- (هالشي "this thing")
@@ -62,7 +63,7 @@ class Assistant:
                progress: Progress | None = None) -> IngestReport:
         """(Re)index `paths` (default: settings.articles). See `qa.ingest.ingest`."""
         with self._lock:
-            if rebuild:  # a damaged embedded index is moved aside first (see store.open_for_rebuild)
+            if rebuild:  # a damaged embedded index is moved aside first (see qa.repair.open_for_rebuild)
                 self._store = open_for_rebuild(self.settings, self._store, progress or (lambda _m: None))
                 self._index = None
             report = ingest(self.store, self.embeddings, self.settings,

@@ -21,9 +21,10 @@ from qa.chunking import Chunk, chunk_article, text_hash
 from qa.embeddings import QAEmbeddings
 from qa.errors import ArticleError, IndexUnavailableError
 from qa.lexicon import vocabulary
+from qa.locking import index_lock
 from qa.places import latin_names
 from qa.settings import Settings
-from qa.store import SCHEMA_VERSION, Manifest, Store, generation_name, index_lock
+from qa.store import SCHEMA_VERSION, Manifest, Store, generation_name
 
 Progress = Callable[[str], None]
 CHUNKER_VERSION = 1  # bump when chunking or sentence splitting changes, to force a rebuild

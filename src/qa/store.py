@@ -22,13 +22,12 @@ import calendar
 import contextlib
 import hashlib
 import json
-import os
 import re
 import sqlite3
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -43,7 +42,6 @@ COSINE = {"hnsw": {"space": "cosine"}}
 SCHEMA_VERSION = 2  # 2: the vocabulary carries GeoNames' Latin names of places (qa.places)
 KINDS = ("chunks", "sentences", "vocab")
 STAGING_GRACE_SECONDS = 600
-LOCK_WAIT_SECONDS = 600
 _GENERATION_TIME = re.compile(r"^g(\d{14})")
 
 
@@ -342,85 +340,6 @@ class Store:
             cache.upsert(ids=part, embeddings=np.stack([vectors[k] for k in part]))
 
 
-_LOCKS: dict[str, threading.RLock] = {}
-_HELD: dict[str, tuple[int, int]] = {}  # lock file -> (descriptor, depth)
-_LOCKS_GUARD = threading.Lock()
-
-
-def lock_path(settings: Settings) -> Path:
-    """The lock file of an embedded index: beside its folder, so it survives moving it aside."""
-    return settings.index_dir.parent / f"{settings.index_dir.name}.lock"
-
-
-@contextlib.contextmanager
-def index_lock(settings: Settings, say: Callable[[str], None] | None = None) -> Iterator[None]:
-    """One writer at a time per embedded index, across processes (an flock on `lock_path`) and
-    threads; re-entrant within a thread. Chroma's embedded mode is not safe with two processes
-    writing at once. A Chroma server serializes writes itself: no lock then."""
-    try:
-        import fcntl
-    except ImportError:  # not POSIX
-        fcntl = None  # type: ignore[assignment]
-    if not settings.embedded or fcntl is None:
-        yield
-        return
-    path = lock_path(settings)
-    key = str(path)
-    with _LOCKS_GUARD:
-        local = _LOCKS.setdefault(key, threading.RLock())
-    with local:
-        fd, depth = _HELD.get(key, (-1, 0))
-        if depth == 0:
-            fd = _open_lock_file(path)
-            try:
-                _wait_for_lock(fd, fcntl, settings, say)
-            except BaseException:
-                os.close(fd)
-                raise
-        _HELD[key] = (fd, depth + 1)
-        try:
-            yield
-        finally:
-            fd, depth = _HELD.pop(key)
-            if depth > 1:
-                _HELD[key] = (fd, depth - 1)
-            else:
-                fcntl.flock(fd, fcntl.LOCK_UN)
-                os.close(fd)
-
-
-def _open_lock_file(path: Path) -> int:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        return os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-    except OSError as err:
-        raise IndexUnavailableError(
-            f"cannot create the ingest lock {path} ({type(err).__name__}: {err.strerror or err}): "
-            "make its folder writable, or point QA_INDEX_DIR at a writable folder"
-        ) from err
-
-
-def _wait_for_lock(fd: int, fcntl: Any, settings: Settings, say: Callable[[str], None] | None) -> None:
-    deadline = time.monotonic() + LOCK_WAIT_SECONDS
-    told = False
-    while True:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            return
-        except BlockingIOError:
-            pass
-        if time.monotonic() > deadline:
-            raise IndexUnavailableError(
-                f"another process has been writing the index at {settings.index_dir} for over "
-                f"{LOCK_WAIT_SECONDS // 60} minutes (it holds {lock_path(settings)}): wait for it to "
-                "finish, or stop it and run `qa ingest` again"
-            )
-        if not told and say is not None:
-            say(f"waiting for another process to finish writing the index at {settings.index_dir}")
-            told = True
-        time.sleep(0.2)
-
-
 def generation_name() -> str:
     """A new, unique generation name: g<UTC YYYYmmddHHMMSS><6 hex>."""
     return f"g{time.strftime('%Y%m%d%H%M%S', time.gmtime())}{uuid.uuid4().hex[:6]}"
@@ -476,64 +395,6 @@ def _is_uuid(name: str) -> bool:
         return str(uuid.UUID(name)) == name
     except ValueError:
         return False
-
-
-def index_problem(index_dir: Path) -> str | None:
-    """Why an embedded index folder cannot be used as it is, or None. Only reads."""
-    if not index_dir.exists():
-        return None
-    if not index_dir.is_dir():
-        return "it is not a folder"
-    db = index_dir / "chroma.sqlite3"
-    if not db.exists():
-        return None
-    try:
-        connection = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=10)
-        try:
-            row = connection.execute("PRAGMA quick_check").fetchone()
-        finally:
-            connection.close()
-    except sqlite3.OperationalError as err:
-        if "locked" in str(err) or "busy" in str(err):
-            return None  # in use by another process, not broken
-        return f"chroma.sqlite3: {err}"
-    except sqlite3.DatabaseError as err:
-        return f"chroma.sqlite3: {err}"
-    if not row or row[0] != "ok":
-        return f"chroma.sqlite3 fails SQLite's check: {row[0] if row else 'no answer'}"
-    return None
-
-
-def open_for_rebuild(settings: Settings, current: Store | None, say: Callable[[str], None]) -> Store:
-    """A Store to rebuild into. An embedded index that cannot be opened, or whose database is
-    damaged, is moved aside (never deleted) to `<index_dir>.broken-<time>` and a new one is
-    started; `say` tells where it went."""
-    if not settings.embedded:
-        return current if current is not None else Store(settings)
-    with index_lock(settings, say):
-        return _reopen(settings, current, say)
-
-
-def _reopen(settings: Settings, current: Store | None, say: Callable[[str], None]) -> Store:
-    problem = index_problem(settings.index_dir)
-    if problem is None:
-        try:
-            return current if current is not None else Store(settings)
-        except IndexUnavailableError as err:
-            problem = f"{type(err.__cause__).__name__}: {err.__cause__}" if err.__cause__ else str(err)
-    if current is not None:
-        with contextlib.suppress(Exception):  # it is broken anyway
-            current.client.close()
-    stamp = time.strftime("%Y%m%d%H%M%S", time.gmtime())
-    aside = settings.index_dir.with_name(f"{settings.index_dir.name}.broken-{stamp}")
-    n = 1
-    while aside.exists():
-        n += 1
-        aside = settings.index_dir.with_name(f"{settings.index_dir.name}.broken-{stamp}-{n}")
-    settings.index_dir.rename(aside)
-    say(f"the index at {settings.index_dir} cannot be used ({problem}); moved it aside to {aside} "
-        "and building a new one (delete that folder when you no longer need it)")
-    return Store(settings)
 
 
 def _batches(items: list[str], size: int) -> Iterator[list[str]]:
