@@ -106,6 +106,7 @@ _ARABIC_SKELETON = str.maketrans({"ب": "B", "پ": "B", "ت": "T", "ط": "T", "�
                                   "ص": "S", "ش": "Š", "ز": "Z", "ظ": "Z", "ر": "R", "ل": "L", "م": "M",
                                   "ن": "N", "ف": "F", "ڤ": "F", "ق": "K", "ك": "K"})
 _CONSONANTS = re.compile(r"[BTDGHSKŠZRLMNF]")
+_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'-]+")
 MIN_NAME_LETTERS = 4  # shorter Arabic words share skeletons with too much
 
 
@@ -127,15 +128,20 @@ def skeleton_arabic(token: str) -> str:
 def names(question: str) -> list[str]:
     """Capitalised Latin words that are not the question's first word (likely names), or are the
     first of at most two words: a name typed alone ("Shibani", "Rubio?")."""
-    words = re.findall(r"[A-Za-z][A-Za-z'-]+", question)
+    words = _LATIN_WORD.findall(question)
     return list(dict.fromkeys(w.lower() for i, w in enumerate(words)
                               if (i > 0 or len(words) <= 2) and w[0].isupper() and w.lower() not in arabic.STOPWORDS))
 
 
 def latin_words(question: str) -> list[str]:
     """Every Latin word of the question, lower-cased, once each, stopwords aside."""
-    words = re.findall(r"[A-Za-z][A-Za-z'-]+", question)
-    return list(dict.fromkeys(w.lower() for w in words if w.lower() not in arabic.STOPWORDS))
+    return list(dict.fromkeys(w.lower() for w in _LATIN_WORD.findall(question) if w.lower() not in arabic.STOPWORDS))
+
+
+def likely_name(word: str, capitalised: set[str]) -> bool:
+    """A question word (lower-cased) that may be a name: one of the question's `names`, or typed
+    in lower case but not a common English word (`uncommon`)."""
+    return word in capitalised or uncommon(word)
 
 
 MIN_UNCOMMON_LETTERS = 4

@@ -128,15 +128,15 @@ class Vocabulary:
                     f"querying the index at {self._where} failed ({type(err).__name__}): "
                     "run `qa ingest --rebuild`"
                 ) from err
-            spelled = self.spelled_like(text)
             capitalised = set(lexicon.names(text))
+            spelled = self.spelled_like(text, capitalised)
             for tr in translations:
                 known = [t for t in tr.tokens if t in self.idf]
                 confidence = lexicon.confidence(tr.cos)
                 low = tr.word.lower()
                 as_place = self._places.get(low, ())
                 named = [*spelled.get(low, ()),
-                         *(as_place if as_place and (low in capitalised or lexicon.uncommon(low)) else ())]
+                         *(as_place if as_place and lexicon.likely_name(low, capitalised) else ())]
                 if named:  # a name: spelled like an article word, or a place GeoNames calls so
                     known = list(dict.fromkeys([*named, *known]))
                     confidence = max(confidence, NAME_CONFIDENCE)
@@ -160,15 +160,15 @@ class Vocabulary:
         return [[(str(doc), 1.0 - float(distance)) for doc, distance in zip(docs, distances, strict=True)]
                 for docs, distances in zip(got["documents"], got["distances"], strict=True)]  # distance: 1 - cos
 
-    def spelled_like(self, text: str) -> dict[str, tuple[str, ...]]:
+    def spelled_like(self, text: str, capitalised: set[str] | None = None) -> dict[str, tuple[str, ...]]:
         """For each foreign word that is a likely name (capitalised, or not a common English word:
         "rubio"), the index's Arabic words with the same consonant skeleton (see
         qa.lexicon.skeleton_latin), when there are at most a few."""
         out = {}
-        capitalised = set(lexicon.names(text))
+        capitalised = set(lexicon.names(text)) if capitalised is None else capitalised
         for word in lexicon.latin_words(text):
             key = lexicon.skeleton_latin(word)
             found = self._skeletons.get(key, []) if len(key) >= 2 else []
-            if 0 < len(found) <= 3 and (word in capitalised or lexicon.uncommon(word)):
+            if 0 < len(found) <= 3 and lexicon.likely_name(word, capitalised):
                 out[word] = tuple(found)
         return out
