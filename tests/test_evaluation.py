@@ -154,6 +154,19 @@ def test_percentile(values: list[float], q: float, expected: float | None) -> No
     assert got == pytest.approx(expected) if expected is not None else got is None
 
 
+@pytest.mark.parametrize(
+    ("successes", "n", "low", "high"),
+    [
+        (8, 10, 0.490, 0.943),  # the textbook example (Newcombe 1998: Wilson, 95%)
+        (41, 50, 0.692, 0.902),
+        (0, 10, 0.0, 0.278),
+        (10, 10, 0.722, 1.0),
+    ],
+)
+def test_wilson_interval(successes: int, n: int, low: float, high: float) -> None:
+    assert m.wilson_interval(successes, n) == pytest.approx((low, high), abs=1e-3)
+
+
 # -- aggregation and thresholds on hand-made results ---------------------------------------------
 def result(**changes: object) -> ItemResult:
     base = ItemResult(
@@ -206,6 +219,14 @@ def test_summarize(key: str, value: float, n: int) -> None:
     metric = {x.key: x for x in summarize(CASES)}[key]
     assert metric.value == pytest.approx(value)
     assert metric.n == n
+    if metric.interval is not None:  # shares of items carry their 95% interval
+        assert metric.interval[0] <= metric.value <= metric.interval[1]
+
+
+def test_shares_of_items_have_an_interval_and_averages_do_not() -> None:
+    metrics = {x.key: x for x in summarize(CASES)}
+    assert metrics["first_citation"].interval == pytest.approx(m.wilson_interval(1, 3))
+    assert metrics["mrr"].interval is None and metrics["latency_p50_ms"].interval is None
 
 
 def test_summarize_llm_judged_metrics() -> None:
@@ -398,7 +419,11 @@ def test_report_covers_every_item_and_writes_json_and_markdown(full_report: Eval
     data = json.loads(json_path.read_text(encoding="utf-8"))
     assert len(data["items"]) == 104 and data["judge_model"] is None
     assert {x["key"] for x in data["metrics"]} >= {"hit1", "hit3", "mrr", "fact_recall", "latency_p95_ms"}
+    first = next(x for x in data["metrics"] if x["key"] == "first_citation")
+    assert first["interval"][0] < first["value"] < first["interval"][1]
     markdown = md_path.read_text(encoding="utf-8")
+    low, high = full_report.metric("first_citation").interval or (0, 0)
+    assert f"| first citation in gold | {full_report.metric('first_citation').value:.3f} | {low:.2f}–{high:.2f} |" in markdown
     assert markdown == to_markdown(full_report)
     for item in full_report.failures:
         assert f"### `{item.id}`" in markdown

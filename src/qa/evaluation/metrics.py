@@ -128,6 +128,15 @@ def language_matches(question_language: str, answer_language: str, text: str) ->
     return has_english_framing(text)
 
 
+def wilson_interval(successes: int, n: int, confidence: float = 0.95) -> tuple[float, float]:
+    """The Wilson score interval of a share: how far a figure on so few items could move (41 of 50
+    is 0.82, but anything from 0.69 to 0.90 fits it at 95%)."""
+    from scipy.stats import binomtest  # imported here: 0.6 s, and only an evaluation needs it
+
+    ci = binomtest(successes, n).proportion_ci(confidence_level=confidence, method="wilson")
+    return float(ci.low), float(ci.high)
+
+
 def percentile(values: Sequence[float], q: float) -> float | None:
     """The q-th percentile (0..100) with linear interpolation, as numpy's default; None if empty."""
     if not values:

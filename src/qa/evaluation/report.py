@@ -95,6 +95,11 @@ def fmt(metric: Metric) -> str:
     return f"{metric.value:.1f} ms" if metric.unit == "ms" else f"{metric.value:.3f}"
 
 
+def fmt_interval(metric: Metric) -> str:
+    """The 95% interval of a share as "0.69-0.90", or "" when it has none."""
+    return f"{metric.interval[0]:.2f}–{metric.interval[1]:.2f}" if metric.interval else ""
+
+
 def _got(item: ItemResult) -> str:
     if item.abstained:
         return "abstained"
@@ -111,6 +116,7 @@ def print_report(report: EvalReport, console: Any | None = None, limits: Mapping
     table = Table(title=f"qa eval: {len(report.items)} items, mode {report.mode}", title_justify="left")
     table.add_column("metric")
     table.add_column("value", justify="right")
+    table.add_column("95% interval", justify="right")
     table.add_column("n", justify="right")
     table.add_column("threshold", justify="right")
     for metric in report.metrics:
@@ -121,7 +127,7 @@ def print_report(report: EvalReport, console: Any | None = None, limits: Mapping
             limit = f"{'≥' if kind == 'min' else '≤'} {value:g}"
             ok = metric.value is not None and (metric.value >= value if kind == "min" else metric.value <= value)
             style = "green" if ok else "bold red"
-        table.add_row(metric.label, fmt(metric), str(metric.n), limit, style=style)
+        table.add_row(metric.label, fmt(metric), fmt_interval(metric), str(metric.n), limit, style=style)
     console.print(table)
 
     pairs = Table(title="by language pair (question→article)", title_justify="left")
@@ -156,8 +162,8 @@ def to_markdown(report: EvalReport) -> str:
     ]
     if report.judge_model:
         lines.append(f"- LLM judge: {report.judge_model} ({report.judge_errors} judge errors)")
-    lines += ["", "| metric | value | n |", "|---|---:|---:|"]
-    lines += [f"| {metric.label} | {fmt(metric)} | {metric.n} |" for metric in report.metrics]
+    lines += ["", "| metric | value | 95% interval | n |", "|---|---:|---:|---:|"]
+    lines += [f"| {metric.label} | {fmt(metric)} | {fmt_interval(metric)} | {metric.n} |" for metric in report.metrics]
     lines += ["", "## By language pair (question→article)", "",
               "| pair | " + " | ".join(PAIR_COLUMNS.values()) + " | items |",
               "|---|" + "---:|" * (len(PAIR_COLUMNS) + 1)]

@@ -85,6 +85,7 @@ class Metric:
     unit: str = ""  # "" for a share in 0..1, "ms" for milliseconds
     llm_judged: bool = False
     higher_is_better: bool = True
+    interval: tuple[float, float] | None = None  # 95% Wilson score interval of a share of items
 
 
 @dataclass(frozen=True)
@@ -259,7 +260,10 @@ def _with_failures(r: ItemResult) -> ItemResult:
 
 
 def _share(key: str, label: str, flags: Sequence[bool], *, higher: bool = True) -> Metric:
-    return Metric(key, label, (sum(flags) / len(flags)) if flags else None, len(flags), higher_is_better=higher)
+    if not flags:
+        return Metric(key, label, None, 0, higher_is_better=higher)
+    return Metric(key, label, sum(flags) / len(flags), len(flags), higher_is_better=higher,
+                  interval=m.wilson_interval(sum(flags), len(flags)))
 
 
 def _judged_correct(r: ItemResult) -> bool | None:
