@@ -111,6 +111,11 @@ def test_unknown_clitics_fall_back_to_the_articles_words(shared_assistant) -> No
     assert index.vocabulary.known("تدمر") == ("تدمر",)
 
 
+def test_spoke_is_not_read_as_happened(shared_assistant) -> None:
+    answer = shared_assistant.ask("ماذا تحدث الوزيران؟")  # "what did the two ministers talk about?"
+    assert not answer.abstained and answer.citations[0].section == LEAD  # «... لمناقشة الأحداث ...»
+
+
 def test_words_the_light_stemmer_leaves_half_done_are_stemmed_once_more(shared_assistant) -> None:
     index = shared_assistant.index()
     # the article's bare وزير loses its root و (زير); a question's الوزير only its ال (وزير)
@@ -122,6 +127,9 @@ def test_words_the_light_stemmer_leaves_half_done_are_stemmed_once_more(shared_a
     assert index.vocabulary.known("يتعامل") == ("تعامل",)  # present tense; the article has التعامل
     assert index.vocabulary.known("اتصلوا") == ("اتصل",)  # past tense, they
     assert index.vocabulary.known("يحتاج") == ("تحتاج",)  # another person of the verb: the article has تحتاج
+    # a leading ت can be the verb's own (تحدث "spoke", form V), so it is never just dropped: the
+    # article's حدث is "event, happened"
+    assert index.vocabulary.known("تحدث") == ("تحدث",)
     assert index.vocabulary.known(arabic.tokens("عالعلاقة")[0]) == ("علاق",)  # Levantine ع+ال (على ال)
     # Levantine "must" is grammar, not الأزمة with a preposition (ل + ازم)
     assert [t.tokens for t in index.terms("شو لازم يعملوا البلدين؟")] == [("يعملوا",), ("بلد",)]

@@ -98,7 +98,10 @@ class Vocabulary:
         if not found:  # a verb's or pronoun's affix the light stemmer keeps (يتعامل, حضروا, محاولتهم)
             candidates = []
             if token[0] in _VERB_PREFIXES:  # without it, or in another person (يحتاج -> تحتاج)
-                candidates = [token[1:], *(p + token[1:] for p in _VERB_PREFIXES if p != token[0])]
+                # a leading ت may be the stem's own (form V/VI past tense: تحدث "spoke" is not حدث
+                # "happened"), so it is only swapped for another person's prefix, never dropped
+                bare = [token[1:]] if token[0] != "ت" else []
+                candidates = [*bare, *(p + token[1:] for p in _VERB_PREFIXES if p != token[0])]
             candidates += [token[: -len(suffix)] for suffix in _MORE_SUFFIXES if token.endswith(suffix)]
             found = [c for c in candidates if len(c) >= 3 and c in self.idf]
         return tuple(dict.fromkeys(found)) or (token,)
