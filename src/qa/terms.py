@@ -75,7 +75,7 @@ class Vocabulary:
         - end with it after one or two letters (قتل -> مقتل);
         - add one letter to it (a verb's ending: ساعد -> ساعدت);
         - it is with a verb's or pronoun's affix off (يتعامل -> تعامل, قتلوا -> قتل), or in another
-          person of the verb (يحتاج -> تحتاج)."""
+          person of the verb (يحتاج -> تحتاج; a leading ت only so, since it may be the verb's own)."""
         if token in self.idf or token.isascii() or len(token) < 3:
             return (token,)
         found = []
