@@ -85,7 +85,7 @@ class Metric:
     unit: str = ""  # "" for a share in 0..1, "ms" for milliseconds
     llm_judged: bool = False
     higher_is_better: bool = True
-    interval: tuple[float, float] | None = None  # 95% Wilson score interval of a share of items
+    interval: tuple[float, float] | None = None  # 95% Wilson score interval of a share (items, citations)
 
 
 @dataclass(frozen=True)
