@@ -132,6 +132,19 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def cmd_compare(args: argparse.Namespace) -> int:
+    from dataclasses import asdict
+
+    from qa.evaluation.compare import compare_reports, print_comparison
+
+    comparison = compare_reports(args.before, args.after)
+    if args.json:
+        print(json.dumps(asdict(comparison), ensure_ascii=False, indent=2))
+    else:
+        print_comparison(comparison)
+    return 0
+
+
 def _eval_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     from qa.evaluation.report import THRESHOLDS, flag
 
@@ -145,6 +158,11 @@ def _eval_parser(sub: Any, common: argparse.ArgumentParser) -> None:
         ev.add_argument(flag(name), dest=name, type=float, metavar="X",
                         help=f"exit 1 when {key} is {'under' if kind == 'min' else 'over'} X")
     ev.set_defaults(func=cmd_eval)
+    compare = sub.add_parser("compare", help="compare two `qa eval` JSON reports of the same set, question by question")
+    compare.add_argument("before", help="the JSON report of the first run")
+    compare.add_argument("after", help="the JSON report of the second run")
+    compare.add_argument("--json", action="store_true", help="print the comparison as JSON")
+    compare.set_defaults(func=cmd_compare)
 
 
 def build_parser() -> argparse.ArgumentParser:
