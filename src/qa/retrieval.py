@@ -203,7 +203,7 @@ class Index:
         self.vocabulary = Vocabulary(
             self.idf, self.unseen_idf,
             store.vectorstore(manifest.active, "vocab", embeddings) if bridge else None,  # langchain-chroma
-            places, self._embed_with_question, store.settings.where)
+            places, self._embed_with_question, store.settings.where, store.settings.word_dictionary)
 
     def __len__(self) -> int:
         return len(self.chunks)

@@ -61,6 +61,11 @@ class Settings(BaseSettings):
         default=160, ge=16, le=8192,
         description="Upper bound of a chunk, in cl100k_base tokens. Chunks never cross a section.",
     )
+    word_dictionary: bool = Field(
+        default=True,
+        description="Add the bundled English-Arabic dictionary's senses (FreeDict, GPL-2.0-or-later data) "
+        "to the encoder's word bridge for English question words. See qa.dictionary.",
+    )
     top_k: int = Field(default=4, ge=1, le=50, description="Passages the answerer reads.")
     retrieval_signals: Literal["hybrid", "dense", "bm25"] = Field(
         default="hybrid",

@@ -17,6 +17,7 @@ from qa import arabic, lexicon
 from qa.errors import IndexUnavailableError
 
 NAME_CONFIDENCE = 0.8  # a name matched by its consonants (qa.lexicon.skeleton_latin)
+MAX_SENSE_TOKENS = 3  # a dictionary sense longer than this (in content words) explains; it does not translate
 _EXTRA_PREFIXES = ("وب", "ول", "وك", "فب", "فل", "هال", "عال", "ب", "ل", "ك", "ف", "س")  # beyond the stemmer's
 _VERB_PREFIXES = "يتن"  # present tense: he/she/we
 _MORE_SUFFIXES = ("ت", "وا", "هم", "هن", "كم", "نا")  # past tense she/they, pronouns them/you/us
@@ -47,7 +48,7 @@ class Vocabulary:
 
     def __init__(self, idf: dict[str, float], unseen_idf: float, store: Any | None,
                  places: dict[str, tuple[str, ...]], embed_forms: Callable[[str, list[str]], np.ndarray],
-                 where: str) -> None:
+                 where: str, use_dictionary: bool = True) -> None:
         self.idf = idf
         self.unseen_idf = unseen_idf
         self.store = store  # the langchain-chroma store of the vocabulary; None: nothing to bridge to
@@ -55,6 +56,7 @@ class Vocabulary:
         self._places = places  # a place's Latin name -> the article's word for it
         self._embed_forms = embed_forms
         self._where = where
+        self.use_dictionary = use_dictionary  # add qa.dictionary's senses to the bridge's words
         self._skeletons: dict[str, list[str]] = {}
         for tok in idf:
             if len(tok) >= lexicon.MIN_NAME_LETTERS and not tok.isascii():
@@ -143,9 +145,27 @@ class Vocabulary:
                 if named:  # a name: spelled like an article word, or a place GeoNames calls so
                     known = list(dict.fromkeys([*named, *known]))
                     confidence = max(confidence, NAME_CONFIDENCE)
+                known = list(dict.fromkeys([*known, *self.dictionary_tokens(tr.word)]))
                 weight = max((self.idf[t] for t in known), default=self.unseen_idf)
                 out.append(Term(tuple(known), weight, confidence, translated=True))
         return out
+
+    def dictionary_tokens(self, word: str) -> list[str]:
+        """The index tokens of a foreign word's short dictionary senses (qa.dictionary), looked up as
+        typed and in its base form ("warnings", "warning"); a sense of more than MAX_SENSE_TOKENS
+        content words is an explanation, not a translation."""
+        if not self.use_dictionary:
+            return []
+        # imported here, not at the top: `python -m qa.dictionary` (the table's builder) runs cleanly
+        from qa import dictionary
+
+        senses = next((found for form in (word, *lexicon.variants(word)[1:]) if (found := dictionary.senses(form))), ())
+        tokens = []
+        for sense in senses:
+            words = arabic.tokens(sense, drop_stopwords=True)
+            if len(words) <= MAX_SENSE_TOKENS:
+                tokens += [t for w in words for t in self.known(w) if t in self.idf]
+        return list(dict.fromkeys(tokens))
 
     def place_term(self, place: str) -> Term:
         """The term a question naming a part of the article has ("the conclusion": "end"), which
