@@ -1,8 +1,8 @@
 """A question's content terms in the article's own words: its Arabic words as the index has them
 (clitics and verb affixes aside: `Vocabulary.known`), and for each foreign word the article's
-words nearest to it (the word bridge of qa.lexicon), a name's by its consonants, a place's by the
-Latin names GeoNames gives it (qa.places). What retrieval (qa.retrieval) and the answerer
-(qa.extractive) match and weigh.
+words nearest to it (the word bridge of qa.lexicon) and those its dictionary senses give
+(qa.dictionary), a name's by its consonants, a place's by the Latin names GeoNames gives it
+(qa.places). What retrieval (qa.retrieval) and the answerer (qa.extractive) match and weigh.
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ def trust(terms: list[Term]) -> float:
 
 class Vocabulary:
     """What the index knows of words: each token's idf, the article's vocabulary in Chroma (for the
-    word bridge) and the Latin names of its places. `embed_forms(question, forms)` embeds a
+    word bridge), the Latin names of its places, and whether to read the English-Arabic dictionary. `embed_forms(question, forms)` embeds a
     question's word forms (see Index.embed, which reuses the question's vector)."""
 
     def __init__(self, idf: dict[str, float], unseen_idf: float, store: Any | None,
