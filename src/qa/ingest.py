@@ -18,7 +18,7 @@ import numpy as np
 
 from qa.article import Article, find_articles, read_article
 from qa.chunking import Chunk, chunk_article, text_hash
-from qa.embeddings import QAEmbeddings
+from qa.embeddings import E5Embeddings, QAEmbeddings
 from qa.errors import ArticleError, IndexUnavailableError
 from qa.lexicon import vocabulary
 from qa.locking import index_lock
@@ -89,16 +89,18 @@ def ingest(
     *,
     rebuild: bool = False,
     progress: Progress | None = None,
+    second: E5Embeddings | None = None,
 ) -> IngestReport:
     """Index the articles at `paths` (default: settings.articles), replacing what the index held.
 
     Idempotent: when the index already holds exactly these chunks with this model, nothing is
     written. `rebuild` writes a fresh generation anyway, and ignores a model mismatch or a
-    damaged manifest. A failure of the database is an IndexUnavailableError; the index in use is
+    damaged manifest. `second` (qa.dense_mix) embeds the chunks and sentences into its cache too,
+    so that the first question does not wait for it. A failure of the database is an IndexUnavailableError; the index in use is
     never switched to a generation that was not written completely."""
     try:
         with index_lock(settings, progress):  # one writer at a time (embedded Chroma is not safe with more)
-            return _ingest(store, embeddings, settings, paths, rebuild=rebuild, progress=progress)
+            return _ingest(store, embeddings, settings, paths, rebuild=rebuild, progress=progress, second=second)
     except Exception as err:
         if not store_failure(err):
             raise
@@ -152,6 +154,7 @@ def _ingest(
     *,
     rebuild: bool,
     progress: Progress | None,
+    second: E5Embeddings | None = None,
 ) -> IngestReport:
     say = progress or (lambda _msg: None)
     began = time.perf_counter()
@@ -178,10 +181,13 @@ def _ingest(
     chunk_texts = [c.embedding_text for c in chunks]
     sentence_texts = [s.text for c in chunks for s in c.sentences]
     words = vocabulary([c.section_heading for c in chunks] + [c.text for c in chunks])
-    vectors, embedded, reused = _embed_with_cache(
+    vectors, embedded, reused = embed_with_cache(
         store, embeddings, chunk_texts + sentence_texts + words, settings, say
     )
     n_chunks, n_sent = len(chunk_texts), len(sentence_texts)
+    if second is not None:
+        say(f"second encoder {second.model_id}:")
+        embed_with_cache(store, second, chunk_texts + sentence_texts, settings, say)
 
     check_room(settings, int(vectors.size), chunk_texts + sentence_texts + words)
     generation = generation_name()
@@ -215,9 +221,11 @@ def _ingest(
     return IngestReport(len(articles), len(chunks), len(ids), embedded, reused, seconds, False, generation)
 
 
-def _embed_with_cache(
-    store: Store, embeddings: QAEmbeddings, texts: list[str], settings: Settings, say: Progress
+def embed_with_cache(
+    store: Store, embeddings: QAEmbeddings | E5Embeddings, texts: list[str], settings: Settings, say: Progress
 ) -> tuple[np.ndarray, int, int]:
+    """Vectors for `texts` (rows in order), embedding only those the store's cache for this model
+    lacks; returns them with the counts embedded and reused."""
     hashes = [text_hash(t) for t in texts]
     known = store.cached_vectors(embeddings.model_id, hashes)
     missing = list(dict.fromkeys(h for h in hashes if h not in known))

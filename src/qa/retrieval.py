@@ -29,15 +29,18 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
 from qa import arabic
-from qa.embeddings import QAEmbeddings
+from qa.dense_mix import DenseMix
+from qa.embeddings import E5Embeddings, QAEmbeddings
 from qa.errors import IndexUnavailableError
-from qa.results import Passage
+from qa.ingest import embed_with_cache
+from qa.results import Language, Passage
 from qa.store import Manifest, Store
 from qa.terms import Term, Vocabulary, trust
 
@@ -106,14 +109,18 @@ class Index:
     """One active generation loaded for querying: records and vectors in memory (the dense search
     is one matrix product over the whole index), the vocabulary in Chroma."""
 
-    def __init__(self, store: Store, manifest: Manifest, embeddings: QAEmbeddings) -> None:
+    def __init__(self, store: Store, manifest: Manifest, embeddings: QAEmbeddings,
+                 second: E5Embeddings | None = None) -> None:
         import bm25s
 
         self.store = store
         self.manifest = manifest
         self.embeddings = embeddings
+        self.second = second  # mixed into every cosine (qa.dense_mix)
+        self.mix = DenseMix(store.settings.second_encoder_weight) if second is not None else None
         self.weights = SIGNALS[store.settings.retrieval_signals]
         self._recent: tuple[str, np.ndarray] | None = None  # the last question embedded by `terms`
+        self._mixed: tuple[str, np.ndarray] | None = None  # the last question vector composed by `embed`
         chunks_col = store.collection(manifest.active, "chunks")
         sentences_col = store.collection(manifest.active, "sentences")
         vocab = store.collection(manifest.active, "vocab")
@@ -172,6 +179,12 @@ class Index:
         section_sum = np.zeros((self.n_sections, dim), dtype=np.float32)
         np.add.at(section_sum, self._chunk_section, self._chunk_vectors)
         self._section_vectors = _unit(section_sum)
+        self._blas: Any = None  # threadpoolctl's controller, with the second encoder
+        if second is not None and self.mix is not None:
+            self._mix_second(second, self.mix)
+            from threadpoolctl import ThreadpoolController
+
+            self._blas = ThreadpoolController()
 
         # lexical: BM25 over chunks and over whole sections (heading included)
         corpus = [arabic.tokens(f"{c.section} {c.text}") for c in self.chunks]
@@ -205,14 +218,46 @@ class Index:
             store.vectorstore(manifest.active, "vocab", embeddings) if bridge else None,  # langchain-chroma
             places, self._embed_with_question, store.settings.where, store.settings.word_dictionary)
 
+    def _mix_second(self, second: E5Embeddings, mix: DenseMix) -> None:
+        """Compose the chunk, sentence and section vectors with the second encoder's (read from the
+        store's embedding cache, which `qa ingest` fills; embedded now for an index built without)."""
+        texts = [f"{c.section}\n{c.text}" for c in self.chunks] + [s.text for s in self.sentences]  # as ingested
+        vectors, _, _ = embed_with_cache(self.store, second, texts, self.store.settings, lambda _msg: None)
+        chunks, sentences = _unit(vectors[: len(self.chunks)]), _unit(vectors[len(self.chunks):])
+        section_sum = np.zeros((self.n_sections, chunks.shape[1]), dtype=np.float32)
+        np.add.at(section_sum, self._chunk_section, chunks)
+        self._chunk_vectors = mix.passages(chunks, self._chunk_vectors)
+        self._sentence_vectors = mix.passages(sentences, self._sentence_vectors)
+        self._section_vectors = mix.passages(_unit(section_sum), self._section_vectors)
+
+    def _one_blas_thread(self) -> AbstractContextManager[Any]:
+        """BLAS on one thread for the dense products when the second encoder is on: its OpenMP
+        threads keep spinning after each question, and BLAS threads beside them made a product
+        over XQuAD's 2,370 vectors take 16 ms instead of 1 (retrieve p50 40 -> 19 ms)."""
+        if self._blas is None:
+            return nullcontext()
+        return cast(AbstractContextManager[Any], self._blas.limit(limits=1, user_api="blas"))
+
     def __len__(self) -> int:
         return len(self.chunks)
 
     def embed(self, text: str) -> np.ndarray:
+        """The question's vector: the index model's, composed with the second encoder's if any."""
         recent = self._recent
         if recent is not None and recent[0] == text:  # embedded with the bridge's words just before
-            return recent[1]
-        return np.asarray(self.embeddings.embed_query(arabic.canonical_dates(text)), dtype=np.float32)
+            vector = recent[1]
+        else:
+            vector = np.asarray(self.embeddings.embed_query(arabic.canonical_dates(text)), dtype=np.float32)
+        if self.second is None or self.mix is None:
+            return vector
+        mixed = self._mixed
+        if mixed is not None and mixed[0] == text:  # a compound question's parts ask again
+            return mixed[1]
+        second = self.second.embed_array([arabic.canonical_dates(text)], query=True)[0]
+        language: Language = "ar" if arabic.detect_language(text) == "ar" else "en"
+        composed = self.mix.question(second, vector, language)
+        self._mixed = (text, composed)
+        return composed
 
     def _embed_with_question(self, text: str, forms: list[str]) -> np.ndarray:
         """The bridge's word forms, embedded in one encoder call with the question itself, whose
@@ -269,9 +314,10 @@ class Index:
         n_chunks = len(self.chunks)
         if dense:
             vector = self.embed(text) if vector is None else vector
-            chunk_cos = self._chunk_vectors @ vector
-            sentence_cos = self._sentence_vectors @ vector
-            section_cos = self._section_vectors @ vector
+            with self._one_blas_thread():
+                chunk_cos = self._chunk_vectors @ vector
+                sentence_cos = self._sentence_vectors @ vector
+                section_cos = self._section_vectors @ vector
         else:
             chunk_cos = np.zeros(n_chunks, np.float32)
             sentence_cos = np.zeros(len(self.sentences), np.float32)
@@ -318,7 +364,9 @@ class Index:
         """Cosine similarity of `text` to each of the given sentences (by position)."""
         if not sentences:
             return {}
-        values = self._sentence_vectors[np.asarray(sentences, dtype=np.int64)] @ self.embed(text)
+        vector = self.embed(text)
+        with self._one_blas_thread():
+            values = self._sentence_vectors[np.asarray(sentences, dtype=np.int64)] @ vector
         return {s: float(v) for s, v in zip(sentences, values, strict=True)}
 
     def passage(self, hit: Hit) -> Passage:

