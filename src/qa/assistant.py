@@ -151,6 +151,7 @@ class Assistant:
                           question=text)
         query = search_text(text, history)
         index, terms, hits = self._search(query, max(self.settings.top_k, ANSWER_POOL))
+        hits = index.with_evidence(query, hits)  # the second encoder's cosines, if any (qa.dense_mix)
         previous = ""
         if query != text:  # a follow-up: its own words count more than the earlier question's
             previous = next((c for role, c in reversed(turns(history)) if role == "assistant"), "")

@@ -1,4 +1,4 @@
-"""Two encoders in one cosine: use-m3 (the index's model) and multilingual-e5-small beside it.
+"""Two encoders in the answerer's cosine: use-m3 (the index's model) and multilingual-e5-small.
 
 e5-small was trained to match questions to the passages that answer them; use-m3 to put
 sentences of like meaning together. On XQuAD's Arabic paragraphs, dense alone, e5-small finds
@@ -10,10 +10,13 @@ on use-m3's scale first, per question language, and the two are mixed:
 
     cos = (1 - w) * cos_use + w * (USE_CENTRE + SCALE * (cos_e5 - E5_CENTRE[language]))
 
-Every thresholded score downstream (abstention, coverage against cosine) then keeps its meaning.
-The mix is one dot product of composed vectors, so the retrieval code is unchanged:
+The extractive answerer reads this cosine for each sentence of the retrieved passages (which
+sentence to quote, and whether any is close enough to answer at all), so its thresholds keep their
+meaning. Retrieval ranking stays use-m3's: mixing it there too gained more on XQuAD but lost
+held-out questions on the seed (eval/EXPERIMENTS.md). The mix is one dot product of composed
+vectors:
 
-    passage  = [sqrt(w * SCALE) * e5, sqrt(1 - w) * use, sqrt(w)]
+    sentence = [sqrt(w * SCALE) * e5, sqrt(1 - w) * use, sqrt(w)]
     question = [sqrt(w * SCALE) * e5, sqrt(1 - w) * use, sqrt(w) * (USE_CENTRE - SCALE * E5_CENTRE[language])]
 
 The constants were measured on XQuAD (1,190 questions per language against 240 paragraphs), not

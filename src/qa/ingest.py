@@ -95,7 +95,7 @@ def ingest(
 
     Idempotent: when the index already holds exactly these chunks with this model, nothing is
     written. `rebuild` writes a fresh generation anyway, and ignores a model mismatch or a
-    damaged manifest. `second` (qa.dense_mix) embeds the chunks and sentences into its cache too,
+    damaged manifest. `second` (qa.dense_mix) embeds the sentences into its cache too,
     so that the first question does not wait for it. A failure of the database is an IndexUnavailableError; the index in use is
     never switched to a generation that was not written completely."""
     try:
@@ -187,7 +187,7 @@ def _ingest(
     n_chunks, n_sent = len(chunk_texts), len(sentence_texts)
     if second is not None:
         say(f"second encoder {second.model_id}:")
-        embed_with_cache(store, second, chunk_texts + sentence_texts, settings, say)
+        embed_with_cache(store, second, sentence_texts, settings, say)
 
     check_room(settings, int(vectors.size), chunk_texts + sentence_texts + words)
     generation = generation_name()

@@ -29,9 +29,8 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass, field
-from typing import Any, cast
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 import numpy as np
 
@@ -116,11 +115,11 @@ class Index:
         self.store = store
         self.manifest = manifest
         self.embeddings = embeddings
-        self.second = second  # mixed into every cosine (qa.dense_mix)
+        self.second = second  # mixed into the answerer's sentence cosines (qa.dense_mix)
         self.mix = DenseMix(store.settings.second_encoder_weight) if second is not None else None
         self.weights = SIGNALS[store.settings.retrieval_signals]
         self._recent: tuple[str, np.ndarray] | None = None  # the last question embedded by `terms`
-        self._mixed: tuple[str, np.ndarray] | None = None  # the last question vector composed by `embed`
+        self._mixed: tuple[str, np.ndarray] | None = None  # the last question vector composed by `evidence_vector`
         chunks_col = store.collection(manifest.active, "chunks")
         sentences_col = store.collection(manifest.active, "sentences")
         vocab = store.collection(manifest.active, "vocab")
@@ -179,12 +178,12 @@ class Index:
         section_sum = np.zeros((self.n_sections, dim), dtype=np.float32)
         np.add.at(section_sum, self._chunk_section, self._chunk_vectors)
         self._section_vectors = _unit(section_sum)
-        self._blas: Any = None  # threadpoolctl's controller, with the second encoder
+        # the answerer's sentence vectors: use-m3's composed with the second encoder's (qa.dense_mix)
+        self._evidence_vectors = self._sentence_vectors
         if second is not None and self.mix is not None:
-            self._mix_second(second, self.mix)
-            from threadpoolctl import ThreadpoolController
-
-            self._blas = ThreadpoolController()
+            texts = [s.text for s in self.sentences]  # embedded at ingest into the cache; else now
+            vectors, _, _ = embed_with_cache(store, second, texts, store.settings, lambda _msg: None)
+            self._evidence_vectors = self.mix.passages(_unit(vectors), self._sentence_vectors)
 
         # lexical: BM25 over chunks and over whole sections (heading included)
         corpus = [arabic.tokens(f"{c.section} {c.text}") for c in self.chunks]
@@ -218,44 +217,26 @@ class Index:
             store.vectorstore(manifest.active, "vocab", embeddings) if bridge else None,  # langchain-chroma
             places, self._embed_with_question, store.settings.where, store.settings.word_dictionary)
 
-    def _mix_second(self, second: E5Embeddings, mix: DenseMix) -> None:
-        """Compose the chunk, sentence and section vectors with the second encoder's (read from the
-        store's embedding cache, which `qa ingest` fills; embedded now for an index built without)."""
-        texts = [f"{c.section}\n{c.text}" for c in self.chunks] + [s.text for s in self.sentences]  # as ingested
-        vectors, _, _ = embed_with_cache(self.store, second, texts, self.store.settings, lambda _msg: None)
-        chunks, sentences = _unit(vectors[: len(self.chunks)]), _unit(vectors[len(self.chunks):])
-        section_sum = np.zeros((self.n_sections, chunks.shape[1]), dtype=np.float32)
-        np.add.at(section_sum, self._chunk_section, chunks)
-        self._chunk_vectors = mix.passages(chunks, self._chunk_vectors)
-        self._sentence_vectors = mix.passages(sentences, self._sentence_vectors)
-        self._section_vectors = mix.passages(_unit(section_sum), self._section_vectors)
-
-    def _one_blas_thread(self) -> AbstractContextManager[Any]:
-        """BLAS on one thread for the dense products when the second encoder is on: its OpenMP
-        threads keep spinning after each question, and BLAS threads beside them made a product
-        over XQuAD's 2,370 vectors take 16 ms instead of 1 (retrieve p50 40 -> 19 ms)."""
-        if self._blas is None:
-            return nullcontext()
-        return cast(AbstractContextManager[Any], self._blas.limit(limits=1, user_api="blas"))
-
     def __len__(self) -> int:
         return len(self.chunks)
 
     def embed(self, text: str) -> np.ndarray:
-        """The question's vector: the index model's, composed with the second encoder's if any."""
         recent = self._recent
         if recent is not None and recent[0] == text:  # embedded with the bridge's words just before
-            vector = recent[1]
-        else:
-            vector = np.asarray(self.embeddings.embed_query(arabic.canonical_dates(text)), dtype=np.float32)
+            return recent[1]
+        return np.asarray(self.embeddings.embed_query(arabic.canonical_dates(text)), dtype=np.float32)
+
+    def evidence_vector(self, text: str) -> np.ndarray:
+        """The question's vector against `_evidence_vectors`: use-m3's, composed with the second
+        encoder's when there is one (qa.dense_mix)."""
         if self.second is None or self.mix is None:
-            return vector
+            return self.embed(text)
         mixed = self._mixed
-        if mixed is not None and mixed[0] == text:  # a compound question's parts ask again
+        if mixed is not None and mixed[0] == text:  # follow-ups and compound questions ask again
             return mixed[1]
         second = self.second.embed_array([arabic.canonical_dates(text)], query=True)[0]
         language: Language = "ar" if arabic.detect_language(text) == "ar" else "en"
-        composed = self.mix.question(second, vector, language)
+        composed = self.mix.question(second, self.embed(text), language)
         self._mixed = (text, composed)
         return composed
 
@@ -314,10 +295,9 @@ class Index:
         n_chunks = len(self.chunks)
         if dense:
             vector = self.embed(text) if vector is None else vector
-            with self._one_blas_thread():
-                chunk_cos = self._chunk_vectors @ vector
-                sentence_cos = self._sentence_vectors @ vector
-                section_cos = self._section_vectors @ vector
+            chunk_cos = self._chunk_vectors @ vector
+            sentence_cos = self._sentence_vectors @ vector
+            section_cos = self._section_vectors @ vector
         else:
             chunk_cos = np.zeros(n_chunks, np.float32)
             sentence_cos = np.zeros(len(self.sentences), np.float32)
@@ -361,13 +341,20 @@ class Index:
         return hits
 
     def cosines(self, text: str, sentences: list[int]) -> dict[int, float]:
-        """Cosine similarity of `text` to each of the given sentences (by position)."""
+        """The answerer's cosine of `text` to each of the given sentences (by position): use-m3's,
+        mixed with the second encoder's when there is one."""
         if not sentences:
             return {}
-        vector = self.embed(text)
-        with self._one_blas_thread():
-            values = self._sentence_vectors[np.asarray(sentences, dtype=np.int64)] @ vector
+        values = self._evidence_vectors[np.asarray(sentences, dtype=np.int64)] @ self.evidence_vector(text)
         return {s: float(v) for s, v in zip(sentences, values, strict=True)}
+
+    def with_evidence(self, text: str, hits: list[Hit]) -> list[Hit]:
+        """The hits with their sentences' cosines as the answerer reads them (`cosines`); the same
+        hits when there is no second encoder, whose cosines are already use-m3's."""
+        if self.second is None:
+            return hits
+        cos = self.cosines(text, [s for h in hits for s in self.chunks[h.chunk].sentences])
+        return [replace(h, sentence_cos={s: cos[s] for s in self.chunks[h.chunk].sentences}) for h in hits]
 
     def passage(self, hit: Hit) -> Passage:
         chunk = self.chunks[hit.chunk]
