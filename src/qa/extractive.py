@@ -12,6 +12,7 @@ XQuAD answer sentences and the seed together (see eval/bench_xquad.py).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from qa import arabic
@@ -28,6 +29,8 @@ SOURCE_LINE_PENALTY = 0.10  # "المصدر: ..." leads only an answer to "what 
 _QUOTE = re.compile(r"«([^»]{8,})»")
 MAX_QUOTES = 3
 SECOND_QUOTE_RATIO = 0.93  # a further quote must score at least this share of the best one
+UNSURE_EVIDENCE = 0.04  # evidence under min_evidence + this asks the second encoder (see `unsure`)
+UNSURE_LEAD = 0.04  # so does a best sentence leading another section's best by less than this
 
 TEXT = {
     "ar": {
@@ -100,22 +103,40 @@ def score_sentences(index: Index, hits: list[Hit], terms: list[Term], question: 
     return scored
 
 
-def part_best(index: Index, hits: list[Hit], part: str) -> Scored:
-    """The best sentence among the hits' for one part of a compound question."""
+def part_best(index: Index, hits: list[Hit], part: str, second: bool = False) -> Scored:
+    """The best sentence among the hits' for one part of a compound question (`second`: with the
+    second encoder's cosines, as the whole question's were)."""
     sentences = [s for h in hits for s in index.chunks[h.chunk].sentences]
-    cos = index.cosines(part, sentences)
+    cos = index.cosines(part, sentences, second=second)
     part_hits = [replace(h, sentence_cos={s: cos[s] for s in index.chunks[h.chunk].sentences}) for h in hits]
     return score_sentences(index, part_hits, index.terms(part), part)[0]
 
 
+def unsure(index: Index, scored: list[Scored], min_evidence: float) -> bool:
+    """Whether a second opinion on the sentence cosines could change the answer: the best evidence
+    is near the abstention threshold, or the best sentence leads the best of another section by
+    little. Chosen on XQuAD and the tuning sets (eval/EXPERIMENTS.md)."""
+    if not scored or max(x.evidence for x in scored) < min_evidence + UNSURE_EVIDENCE:
+        return True
+    section = index.chunks[index.sentences[scored[0].sentence].chunk].section
+    other = next((x for x in scored if index.chunks[index.sentences[x.sentence].chunk].section != section), None)
+    return other is not None and scored[0].score - other.score < UNSURE_LEAD
+
+
 def answer(index: Index, hits: list[Hit], terms: list[Term], question: str, language: Language,
-           min_evidence: float, passages_shown: int = 0, previous_answer: str = "") -> Answer:
+           min_evidence: float, passages_shown: int = 0, previous_answer: str = "",
+           second_opinion: Callable[[], list[Hit]] | None = None) -> Answer:
     """An extractive Answer from ranked chunks (ask for POOL of them); `passages_shown` limits the
     passages the Answer lists (0: all); `previous_answer` is the last answer of a conversation this
-    question follows up."""
+    question follows up. `second_opinion()` gives the hits again with the second encoder's cosines
+    (qa.dense_mix); it is asked only when the answer is `unsure`, since it costs ~10 ms."""
     text = TEXT[language]
     passages = [index.passage(h) for h in hits[:passages_shown]] if passages_shown else [index.passage(h) for h in hits]
     scored = score_sentences(index, hits, terms, question, quoted(previous_answer))
+    second = second_opinion is not None and unsure(index, scored, min_evidence)
+    if second and second_opinion is not None:
+        hits = second_opinion()
+        scored = score_sentences(index, hits, terms, question, quoted(previous_answer))
     nearest = index.chunks[hits[0].chunk].section if hits else ""
     # abstain when nothing in the article is close enough, whichever sentence ranks first
     if not scored or max(x.evidence for x in scored) < min_evidence:
@@ -130,7 +151,7 @@ def answer(index: Index, hits: list[Hit], terms: list[Term], question: str, lang
     chosen.sort(key=lambda c: c.sentence != scored[0].sentence)  # the best evidence first
     parts = arabic.question_parts(question)
     if len(parts) > 1:  # a compound question: the best sentence for each part, in the parts' order
-        leads = [part_best(index, hits, part) for part in parts[:MAX_QUOTES]]
+        leads = [part_best(index, hits, part, second) for part in parts[:MAX_QUOTES]]
         chosen = list({c.sentence: c for c in leads + chosen}.values())[:MAX_QUOTES]
     citations, lines = [], [text["lead"]]
     for n, pick in enumerate(chosen, start=1):

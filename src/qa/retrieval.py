@@ -115,7 +115,7 @@ class Index:
         self.store = store
         self.manifest = manifest
         self.embeddings = embeddings
-        self.second = second  # mixed into the answerer's sentence cosines (qa.dense_mix)
+        self.second = second  # the answerer's second opinion on sentence cosines (qa.dense_mix)
         self.mix = DenseMix(store.settings.second_encoder_weight) if second is not None else None
         self.weights = SIGNALS[store.settings.retrieval_signals]
         self._recent: tuple[str, np.ndarray] | None = None  # the last question embedded by `terms`
@@ -178,7 +178,7 @@ class Index:
         section_sum = np.zeros((self.n_sections, dim), dtype=np.float32)
         np.add.at(section_sum, self._chunk_section, self._chunk_vectors)
         self._section_vectors = _unit(section_sum)
-        # the answerer's sentence vectors: use-m3's composed with the second encoder's (qa.dense_mix)
+        # sentence vectors for the answerer's second opinion: use-m3's composed with the second encoder's
         self._evidence_vectors = self._sentence_vectors
         if second is not None and self.mix is not None:
             texts = [s.text for s in self.sentences]  # embedded at ingest into the cache; else now
@@ -340,20 +340,21 @@ class Index:
                             float(section[self._chunk_section[c]])))
         return hits
 
-    def cosines(self, text: str, sentences: list[int]) -> dict[int, float]:
-        """The answerer's cosine of `text` to each of the given sentences (by position): use-m3's,
-        mixed with the second encoder's when there is one."""
+    def cosines(self, text: str, sentences: list[int], *, second: bool = False) -> dict[int, float]:
+        """Cosine of `text` to each of the given sentences (by position): use-m3's, or with `second`
+        use-m3's mixed with the second encoder's when there is one (qa.dense_mix)."""
         if not sentences:
             return {}
-        values = self._evidence_vectors[np.asarray(sentences, dtype=np.int64)] @ self.evidence_vector(text)
+        if second and self.second is not None:
+            vectors, vector = self._evidence_vectors, self.evidence_vector(text)
+        else:
+            vectors, vector = self._sentence_vectors, self.embed(text)
+        values = vectors[np.asarray(sentences, dtype=np.int64)] @ vector
         return {s: float(v) for s, v in zip(sentences, values, strict=True)}
 
     def with_evidence(self, text: str, hits: list[Hit]) -> list[Hit]:
-        """The hits with their sentences' cosines as the answerer reads them (`cosines`); the same
-        hits when there is no second encoder, whose cosines are already use-m3's."""
-        if self.second is None:
-            return hits
-        cos = self.cosines(text, [s for h in hits for s in self.chunks[h.chunk].sentences])
+        """The hits with their sentences' cosines mixed with the second encoder's (`cosines`)."""
+        cos = self.cosines(text, [s for h in hits for s in self.chunks[h.chunk].sentences], second=True)
         return [replace(h, sentence_cos={s: cos[s] for s in self.chunks[h.chunk].sentences}) for h in hits]
 
     def passage(self, hit: Hit) -> Passage:

