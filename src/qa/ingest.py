@@ -186,7 +186,7 @@ def _ingest(
     )
     n_chunks, n_sent = len(chunk_texts), len(sentence_texts)
     if second is not None:
-        say(f"second encoder {second.model_id}:")
+        say(f"the answerer's second encoder ({second.model_id}): {len(sentence_texts)} sentences")
         embed_with_cache(store, second, sentence_texts, settings, say)
 
     check_room(settings, int(vectors.size), chunk_texts + sentence_texts + words)
