@@ -42,7 +42,7 @@ E5_CENTRE: dict[Language, float] = {"en": 0.703, "ar": 0.761}  # e5-small's mean
 
 @dataclass(frozen=True)
 class DenseMix:
-    """How much of every cosine is e5-small's (`weight`, 0 to 1)."""
+    """How much of the mixed cosine is e5-small's (`weight`, 0 to 1)."""
 
     weight: float
 
