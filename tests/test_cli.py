@@ -52,6 +52,17 @@ def test_errors_are_one_clean_line(tmp_path: Path, args: tuple[str, ...], env: d
     assert len(lines) == 1 and expected in lines[0]
 
 
+def test_eval_refuses_a_file_as_its_reports_folder_before_running(tmp_path: Path) -> None:
+    taken = tmp_path / "notes.json"
+    taken.write_text("keep me", encoding="utf-8")
+    out = qa("eval", "--out", str(taken / "reports"), index=tmp_path / "i")
+    assert out.returncode == 2 and "Traceback" not in out.stderr
+    lines = [line for line in out.stderr.splitlines() if line.startswith("qa: error:")]
+    assert len(lines) == 1 and "is a file" in lines[0] and "--out" in lines[0]
+    assert taken.read_text(encoding="utf-8") == "keep me"
+    assert not (tmp_path / "i").exists()  # refused before the index was built or a question asked
+
+
 def test_ingest_reports_progress_and_is_idempotent(tmp_path: Path) -> None:
     index = tmp_path / "i"
     first = qa("ingest", "--json", index=index)

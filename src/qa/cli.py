@@ -110,8 +110,9 @@ def cmd_eval(args: argparse.Namespace) -> int:
         write_reports,
     )
     from qa.evaluation.judge import judge_from_settings
-    from qa.evaluation.report import progress
+    from qa.evaluation.report import check_out_dir, progress
 
+    check_out_dir(args.out)  # before the run, not after it
     settings = _settings(args)
     if settings.answer_mode == "llm":  # scoring llm mode on extractive fallbacks would mislead
         from qa.llm.client import check

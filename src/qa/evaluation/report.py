@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from qa.errors import ConfigError
 from qa.evaluation.runner import EvalReport, ItemResult, Metric
 
 # `qa eval` flag -> (metric key, comparison). "min" passes at or above, "max" at or below.
@@ -187,9 +188,18 @@ def to_markdown(report: EvalReport) -> str:
     return "\n".join(lines) + "\n"
 
 
+def check_out_dir(out_dir: str | Path) -> Path:
+    """The reports folder, refused before any work if a file stands in its place."""
+    out = Path(out_dir)
+    for part in (out, *out.parents):
+        if part.exists() and not part.is_dir():
+            raise ConfigError(f"reports folder {out}: {part} is a file; pass --out a folder (it is created if missing)")
+    return out
+
+
 def write_reports(report: EvalReport, out_dir: str | Path) -> tuple[Path, Path]:
     """Write `eval-<mode>-<UTC time>.json` and `.md` into out_dir (created if needed)."""
-    out = Path(out_dir)
+    out = check_out_dir(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     stem = f"eval-{report.mode}-{datetime.now(UTC).strftime('%Y%m%dT%H%M%SZ')}"
     json_path, md_path = out / f"{stem}.json", out / f"{stem}.md"
