@@ -8,7 +8,7 @@ import re
 import signal
 import subprocess
 import sys
-import time
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -311,25 +311,34 @@ def test_qa_serve_listens_on_loopback_only(seed_index_dir: Path) -> None:
 
     port = free_port()
     proc = serve("--port", str(port), index=seed_index_dir)
+    lines: list[str] = []
+    ready = threading.Event()
+
+    def read_stderr() -> None:
+        assert proc.stderr is not None
+        for line in proc.stderr:
+            lines.append(line)
+            if "chat UI on" in line:
+                ready.set()
+
+    reader = threading.Thread(target=read_stderr, daemon=True)
+    reader.start()
     try:
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline and proc.poll() is None:
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.5)
-        assert proc.poll() is None, proc.communicate()[1]
+        # The printed line is what a user waits for: the app answers HTTP a moment before launch() returns.
+        assert ready.wait(90) and proc.poll() is None, "".join(lines)
+        assert httpx.get(f"http://127.0.0.1:{port}/", timeout=10).status_code == 200
         listening = [c.laddr for c in psutil.Process(proc.pid).net_connections(kind="inet")
                      if c.status == psutil.CONN_LISTEN]
         assert [(a.ip, a.port) for a in listening] == [("127.0.0.1", port)]
     finally:
         proc.send_signal(signal.SIGINT)
         try:
-            _, err = proc.communicate(timeout=20)
+            proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             proc.kill()
-            _, err = proc.communicate()
+            proc.wait()
+        reader.join(timeout=10)
+    err = "".join(lines)
     assert proc.returncode == 0, err
     assert f"chat UI on http://127.0.0.1:{port}" in err and "Traceback" not in err
 

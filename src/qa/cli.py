@@ -76,15 +76,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
         print(f"qa: note: serving on {args.host} without sign-in; set QA_UI_USERNAME and QA_UI_PASSWORD "
               "to require one", file=sys.stderr)
     print("qa: opening the index and starting the chat UI…", file=sys.stderr, flush=True)
-    app = launch(settings, host=args.host, port=args.port, quiet=True, block=False)
-    print(f"qa: chat UI on http://{args.host}:{args.port} (Ctrl+C to stop)", file=sys.stderr, flush=True)
-    try:
+    app = None
+    try:  # Ctrl+C while the app still starts (it answers HTTP before launch() returns) stops it cleanly too
+        app = launch(settings, host=args.host, port=args.port, quiet=True, block=False)
+        print(f"qa: chat UI on http://{args.host}:{args.port} (Ctrl+C to stop)", file=sys.stderr, flush=True)
         while app.is_running:
             time.sleep(0.2)
     except KeyboardInterrupt:
         pass
     finally:
-        app.close()
+        if app is not None:
+            app.close()
     return 0
 
 
