@@ -120,3 +120,16 @@ def test_as_langchain_retriever(shared_assistant) -> None:
     docs = retriever.invoke("من اتصل بمن ومتى؟")
     assert 1 <= len(docs) <= 3
     assert docs[0].metadata["section"] == LEAD and docs[0].page_content in SEED.read_text(encoding="utf-8")
+
+
+def test_as_langchain_vectorstore(shared_assistant) -> None:
+    from langchain_chroma import Chroma
+
+    store = shared_assistant.as_vectorstore()
+    assert isinstance(store, Chroma)
+    docs = store.similarity_search("مقتل جنديين أمريكيين ومترجم في تدمر", k=2)
+    assert len(docs) == 2
+    article = SEED.read_text(encoding="utf-8")
+    for doc in docs:
+        assert doc.metadata["section_heading"] in HEADINGS and doc.page_content in article
+    assert any("جنديين" in doc.page_content for doc in docs)

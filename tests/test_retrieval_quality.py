@@ -57,8 +57,9 @@ def test_one_batched_vocabulary_query_finds_what_langchain_chroma_finds(shared_a
     index = shared_assistant.index()
     vectors = index.embeddings.embed_array(["soldiers", "call", "ISIS"])
     batched = index.vocabulary.nearest_words(vectors, 3)
+    vocab = shared_assistant.store.vectorstore(index.manifest.active, "vocab", index.embeddings)
     for vector, found in zip(vectors, batched, strict=True):
-        one = index.vocabulary.store.similarity_search_by_vector_with_relevance_scores(list(map(float, vector)), k=3)
+        one = vocab.similarity_search_by_vector_with_relevance_scores(list(map(float, vector)), k=3)
         assert [w for w, _ in found] == [doc.page_content for doc, _ in one]
         assert [round(c, 5) for _, c in found] == [round(1 - d, 5) for _, d in one]
     assert batched[0][0][0] == "جنود"

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 HEAVY = ["torch", "sentence_transformers", "transformers", "tiktoken", "langchain_text_splitters",
-         "gradio", "langchain_openai", "openai", "jinja2"]
+         "gradio", "langchain_openai", "openai", "jinja2", "langchain_chroma", "langsmith"]
 
 PROBE = """
 import json, sys
@@ -29,3 +29,4 @@ def test_qa_ask_imports_no_heavy_or_optional_module(seed_index_dir: Path) -> Non
     assert out.returncode == 0, out.stderr[-2000:]
     result = json.loads(out.stdout.strip().splitlines()[-1])
     assert result == {"code": 0, "heavy": []}
+

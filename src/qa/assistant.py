@@ -134,6 +134,13 @@ class Assistant:
 
         return HybridRetriever(assistant=self, k=k)
 
+    def as_vectorstore(self) -> Any:
+        """The index's chunks as a langchain-chroma `Chroma` vector store, with this assistant's
+        embeddings: dense search only (no BM25, no section ranking), over the generation active
+        now (a later `qa ingest` switches to a new one). For LangChain pipelines of your own."""
+        index = self.index()
+        return self.store.vectorstore(index.manifest.active, "chunks", self.embeddings)
+
     def ask(self, question: str, history: History = None) -> Answer:
         """Answer one question, citing section headings. `history` is the conversation so far:
         [{"role": "user"|"assistant", "content": str}, ...] or [(user, assistant), ...]."""

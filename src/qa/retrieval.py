@@ -214,7 +214,7 @@ class Index:
         bridge = self.weights.bridge and has_vocab
         self.vocabulary = Vocabulary(
             self.idf, self.unseen_idf,
-            store.vectorstore(manifest.active, "vocab", embeddings) if bridge else None,  # langchain-chroma
+            store.collection(manifest.active, "vocab") if bridge else None,  # chromadb: see Vocabulary.store
             places, self._embed_with_question, store.settings.where, store.settings.word_dictionary)
 
     def __len__(self) -> int:
