@@ -30,3 +30,23 @@ def test_qa_ask_imports_no_heavy_or_optional_module(seed_index_dir: Path) -> Non
     result = json.loads(out.stdout.strip().splitlines()[-1])
     assert result == {"code": 0, "heavy": []}
 
+
+GC_PROBE = """
+import atexit, gc, sys
+atexit.register(lambda: print("collector on:", gc.isenabled()))  # registered first, runs last
+sys.argv = ["qa", *ARGS]
+from qa.cli import run
+run()
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("args", "collector_on"), [(["ask", "--json", "Who called whom, and when?"], False),
+                                                    (["ingest", "--quiet"], True)])
+def test_only_qa_ask_runs_without_the_cyclic_collector(seed_index_dir: Path, args: list[str],
+                                                        collector_on: bool) -> None:
+    env = {**os.environ, "QA_INDEX_DIR": str(seed_index_dir), "QA_EMBEDDING_THREADS": "1"}
+    out = subprocess.run([sys.executable, "-c", f"ARGS = {args!r}\n{GC_PROBE}"], capture_output=True,
+                         text=True, env=env, timeout=300)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.strip().splitlines()[-1] == f"collector on: {collector_on}"
