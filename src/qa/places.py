@@ -47,7 +47,11 @@ def latin_names(words: Iterable[str]) -> dict[str, tuple[str, ...]]:
 @cache
 def _table() -> dict[str, tuple[str, ...]]:
     """The bundled table: a folded one-word Arabic place name -> its places' Latin names."""
-    lines = gzip.decompress(TABLE.read_bytes()).decode("utf-8").splitlines()
+    return parse_table(gzip.decompress(TABLE.read_bytes()).decode("utf-8").splitlines())
+
+
+def parse_table(lines: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """Lines of `table_lines` -> {folded Arabic name: its Latin names}."""
     return {key: tuple(names.split(" ")) for key, names in (line.split("\t") for line in lines)}
 
 
@@ -63,8 +67,8 @@ def table_lines() -> list[str]:
         keys = {arabic.fold(n) for n in names if " " not in n and _ARABIC.search(n)}
         # names as written (Palmyra, Tadmor); lower-case ones are machine romanisations (tdmr)
         latin = {name.lower() for name in [city["name"], *names] if _LATIN_NAME.fullmatch(name)}
-        for key in keys:
-            if latin and len(key) >= MIN_LETTERS and not any(c in key for c in "\t\n"):
+        for key in keys if latin else ():
+            if len(key) >= MIN_LETTERS and not any(c in key for c in "\t\n"):
                 table.setdefault(key, set()).update(latin)
     return [f"{key}\t{' '.join(sorted(latin))}" for key, latin in sorted(table.items())]
 
