@@ -8,7 +8,7 @@ from dataclasses import FrozenInstanceError
 import pytest
 from tests.conftest import HEADINGS, LEAD, SEED
 
-from qa import Answer, Passage, QuestionError, Settings
+from qa import Answer, Assistant, Passage, QuestionError, Settings
 
 CALL_FACTS = ("الشيباني", "روبيو", "14 ديسمبر 2025")
 
@@ -29,7 +29,7 @@ def test_who_called_whom(shared_assistant, question: str) -> None:
 def test_answer_language_follows_the_question(shared_assistant) -> None:
     english = shared_assistant.ask("How many American soldiers were killed?")
     arabic = shared_assistant.ask("كم جنديا أمريكيا قتل؟")
-    assert english.language == "en" and english.text.startswith("According to the article")
+    assert english.language == "en" and english.text.startswith("According to the article (quoted in its original Arabic):")
     assert arabic.language == "ar" and arabic.text.startswith("بحسب المقال")
 
 
@@ -133,3 +133,17 @@ def test_as_langchain_vectorstore(shared_assistant) -> None:
     for doc in docs:
         assert doc.metadata["section_heading"] in HEADINGS and doc.page_content in article
     assert any("جنديين" in doc.page_content for doc in docs)
+
+
+def test_english_quotes_are_not_called_arabic(use_m3, tmp_path) -> None:
+    """An article of one's own may be English: the English framing says "quoted in its original
+    Arabic" only when the quotes are Arabic."""
+    article = tmp_path / "harbour.md"
+    article.write_text("# Harbour news\n\n## The ferry\n\nThe new ferry to the island leaves the harbour "
+                       "every morning at seven.\n\n## The market\n\nThe fish market opens on Saturdays.\n",
+                       encoding="utf-8")
+    assistant = Assistant(Settings(index_dir=tmp_path / "index", articles=[article]), embeddings=use_m3)
+    answer = assistant.ask("When does the ferry to the island leave?")
+    assert not answer.abstained and answer.citations[0].section == "The ferry"
+    assert answer.text.splitlines()[0] == "According to the article:"
+    assert "Arabic" not in answer.text

@@ -28,6 +28,10 @@ def test_settings_pick_the_backend() -> None:
     assert isinstance(make_embeddings("/some/model"), SentenceTransformerEmbeddings)
     assert model_id("USE-M3") == "use-m3"
     assert model_id("sentence-transformers/all-MiniLM-L6-v2") == "st:sentence-transformers/all-MiniLM-L6-v2"
+    # typed as an index records it (the model-mismatch error shows "st:NAME"): the same model
+    assert model_id("st:/some/model") == model_id("/some/model") == "st:/some/model"
+    backend = make_embeddings(" st:/some/model")
+    assert isinstance(backend, SentenceTransformerEmbeddings) and backend.name_or_path == "/some/model"
 
 
 def test_default_path_never_imports_torch(seed_index_dir: Path) -> None:

