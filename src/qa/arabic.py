@@ -150,6 +150,19 @@ _KINDS = {
     "cause": re.compile(r"\bwhy\b.*\b(?:happen\w*|occur\w*|take place|took place)\b|\bwhat (?:caused|led to)\b"
                         r"|(?:لماذا|ليش|ليه)\s.*(?:وقع|حدث|صار|جرى|حصل)ت?(?!\w)|(?:سبب|اسباب|أسباب)\s+(?:وقوع|حدوث)"
                         r"|(?:ما|شو)\s+(?:الذي|اللي)\s+(?:أدى|ادى|سبب|تسبب)", re.IGNORECASE),
+    # "What did X stress?", "How did he react?", «بماذا وصف ...», «شو كان رد فعل ...»: what someone said,
+    # which a news report gives in a sentence with a reporting verb (not "what does the article say")
+    "said": re.compile(
+        r"\bwhat (?:did|does|do|has|had)\b(?! (?:the|this|that) (?:article|report|piece|text|story|conclusion|writer|author|incident|attack)\b)"
+        r"(?! (?:that|this|it)\b).*\b(?:say|said|stress\w*|emphasi[sz]\w*|express\w*|declare\w*|underline\w*|urge\w*"
+        r"|push\w* for|call\w* for|insist\w*)\b"
+        r"|\bhow did\b(?! (?:the|this|that) (?:article|report|piece|text|story|conclusion|writer|author)\b)"
+        r".*\b(?:react|respond|describe|characteri[sz]e)\w*\b|\b(?:reaction|response)s? (?:to|of)\b"
+        r"|(?:ماذا|ما\s+الذي|بماذا|بما|علام|على\s+ماذا|عن\s+ماذا|على\s+شو|عن\s+شو|شو|ايش|إيش)\s+(?:\S+\s+)?"
+        r"(?:قال|يقول|قالت|صرح|صرّح|أكد|أكّد|اكد|شدد|شدّد|أعرب|اعرب|وصف|دعا|حكى|أوضح|اوضح)(?:ت|وا)?(?!\w)"
+        r"(?!\s+(?:المقال|التقرير|النص|الخبر|الكاتب|الخلاصة))"
+        r"|كيف\s+(?:رد|ردّ|تفاعل|علق|علّق|وصف|استجاب)(?:ت)?(?!\w)(?!\s+(?:المقال|التقرير|النص|الخبر|الكاتب|الخلاصة))"
+        r"|رد[ةه]?\s+(?:فعل|الفعل)", re.IGNORECASE),
     "source": re.compile(r"\bsources?\b|\bpublish|\boutlets?\b|\bcredit|\bwhere\b.*\b(?:information|news|story|report)\b.*\bfrom\b"
                          r"|مصدر|مصادر|(?:أين|اين|وين)\s+(?:جاء|جاءت|أتت|نشر|نشرت)(?!\w)"
                          r"|(?<!\w)نقل(?:ت|ا|اً)?\s+عن|(?:جه[ةه]|وسيل[ةه]|وسائل)\s+(?:ال)?[إا]علام", re.IGNORECASE),
@@ -229,8 +242,9 @@ KINDS = tuple(_KINDS)
 
 def question_kinds(text: str) -> frozenset[str]:
     """The kinds of answer a question asks for, among `when`, `how_many`, `cause` (why an event
-    happened: a sentence saying what led to its occurrence) and `source` (where the news comes from:
-    a sentence naming a source)."""
+    happened: a sentence saying what led to its occurrence), `said` (what someone said or how they
+    reacted: a sentence with a reporting verb) and `source` (where the news comes from: a sentence
+    naming a source)."""
     text = _HARAKAT.sub("", text)  # مَتى is متى
     return frozenset(kind for kind, pattern in _KINDS.items() if pattern.search(text))
 
@@ -245,6 +259,12 @@ MONTH_TOKENS = frozenset(tokens(" ".join(MONTHS)))
 CAUSE_TOKENS = frozenset(tokens("أدى أدت يؤدي تؤدي تسبب تسببت سبب تسببا"))
 OCCURRENCE_TOKENS = frozenset(tokens("وقوع حدوث اندلاع"))
 SOURCE_TOKENS = frozenset(tokens("مصدر مصادر source sources"))
+# reporting verbs and their participles ("stressed", «معربًا» "expressing"); not بيان or أدان, whose
+# stems (بي, اد) match too much, nor طالب ("student" too)
+SAID_TOKENS = frozenset(t for t in tokens(
+    "قال قالت يقول صرح صرحت تصريح تصريحات أكد أكدت يؤكد مؤكدا التأكيد شدد شددت مشددا أعرب أعربت معربا "
+    "اعتبر معتبرا وصف واصفا دعا دعت داعيا أشار مشيرا أوضح موضحا أضاف مضيفا ندد رحب حذر محذرا تعهد تعازيه")
+    if len(t) >= 3)
 
 
 _SOURCE_LINE = re.compile(r"(?<!\w)(?:ال)?(?:مصدر|مصادر)\s*:|\bsources?\s*:", re.IGNORECASE)
@@ -265,6 +285,8 @@ def answers_kind(kind: str, sentence_tokens: tuple[str, ...] | list[str]) -> boo
     if kind == "cause":  # "X led to / caused the occurrence of ...": what made an event happen
         return any(t in CAUSE_TOKENS and any(u in OCCURRENCE_TOKENS for u in sentence_tokens[i + 1:i + 4])
                    for i, t in enumerate(sentence_tokens))
+    if kind == "said":
+        return any(t in SAID_TOKENS for t in sentence_tokens)
     if kind == "how_many":
         return any(t.isdigit() or t in NUMBER_TOKENS for t in sentence_tokens)
     return False

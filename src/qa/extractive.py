@@ -23,6 +23,7 @@ from qa.terms import Term
 POOL = 12  # chunks whose sentences compete for the answer
 W_COS, W_COVERAGE, W_PRIOR, W_KIND = 0.30, 0.30, 0.30, 0.20
 SELF_EVIDENT = frozenset({"source"})  # a sentence naming the source answers "what is the source?" whole
+NO_EVIDENCE = frozenset({"said"})  # a reporting verb is in every other news sentence: it ranks, it proves nothing
 KIND_EVIDENCE = 0.25  # how much of the answer-kind bonus counts as evidence (a date is no proof of topic)
 REPEAT_PENALTY = 0.10  # a follow-up usually asks for something the last answer did not quote
 SOURCE_LINE_PENALTY = 0.10  # "المصدر: ..." leads only an answer to "what is the source?"
@@ -92,7 +93,8 @@ def score_sentences(index: Index, hits: list[Hit], terms: list[Term], question: 
             cos = hit.sentence_cos.get(s, floor)
             cov = coverage(terms, tokens + context)
             kind = any(arabic.answers_kind(k, tokens) for k in kinds)
-            share = 1.0 if any(arabic.answers_kind(k, tokens) for k in kinds & SELF_EVIDENT) else KIND_EVIDENCE
+            share = (1.0 if any(arabic.answers_kind(k, tokens) for k in kinds & SELF_EVIDENT)
+                     else KIND_EVIDENCE if any(arabic.answers_kind(k, tokens) for k in kinds - NO_EVIDENCE) else 0.0)
             evidence = W_COS * cos + W_COVERAGE * cov + W_PRIOR * prior + share * W_KIND * kind - 0.001 * rank
             value = evidence + (1 - share) * W_KIND * kind
             if "source" not in kinds and arabic.is_source_line(index.sentences[s].text):
