@@ -9,7 +9,7 @@ import json
 import pytest
 from tests.conftest import LEAD, REPO
 
-from qa import Settings, arabic, lexicon
+from qa import Assistant, Settings, arabic, lexicon
 from qa.assistant import search_text
 from qa.extractive import focus_terms, quoted
 from qa.terms import Term
@@ -218,6 +218,13 @@ def test_xquad_questions_abstain_on_the_seed(shared_assistant) -> None:
         ("ماذا قال المقال عن الهجوم؟", set()),
         ("كيف وصفت الخلاصة أحداث تدمر؟", set()),
         ("What does that tell us about Syria?", set()),
+        ("What time was the call?", {"time_of_day"}),
+        ("الساعة قديش كانت المكالمة؟", {"how_many", "time_of_day"}),
+        ("في أي ساعة وقع الهجوم؟", {"time_of_day"}),
+        ("What time frame does the war cover?", set()),  # a span of years, not a clock time
+        ("How long did the call last?", {"duration"}),
+        ("كم استغرقت المكالمة؟", {"how_many", "duration"}),
+        ("How long is the river?", set()),  # a length, not a length of time
         ("Which news outlet is credited at the end?", {"source"}),
         ("What source does the article cite?", {"source"}),
         ("ما مصدر هذا الخبر؟", {"source"}),
@@ -270,6 +277,11 @@ def test_answers_kind() -> None:
     assert arabic.answers_kind("cause", tuple(arabic.tokens("وقد تسبب ذلك في اندلاع الحرب")))
     assert not arabic.answers_kind("cause", tuple(arabic.tokens("مما أدى إلى نتائج مأساوية")))  # an effect
     assert arabic.answers_kind("said", tuple(arabic.tokens("أكّد الشيباني على ضرورة تفعيل التعاون")))
+    assert arabic.answers_kind("time_of_day", tuple(arabic.tokens("وقع الانفجار في الساعة العاشرة صباحًا")))
+    assert arabic.answers_kind("duration", tuple(arabic.tokens("استمرت المحادثات ثلاث ساعات")))
+    assert arabic.answers_kind("duration", tuple(arabic.tokens("عمل المسرح من 1870 إلى 1939")))  # a span
+    assert not arabic.answers_kind("duration", tuple(arabic.tokens("في 14 ديسمبر 2025 اتصل الوزير")))
+    assert not arabic.answers_kind("duration", tuple(arabic.tokens("ساعدت التنسيقات الاستخباراتية الدقيقة")))  # precise
     assert arabic.answers_kind("said", tuple(arabic.tokens("قدم تعازيه، معربًا عن ألمه للحادث")))
     assert not arabic.answers_kind("said", tuple(arabic.tokens("وقع الهجوم أثناء اجتماع لقوات مشتركة")))
 
@@ -279,6 +291,22 @@ def test_answers_kind() -> None:
 def test_a_why_did_it_happen_question_is_answered_with_what_led_to_it(shared_assistant, question: str) -> None:
     # «... مما أدى إلى وقوع هذا الحادث»; without the kind: the lead, the attack section, the strategies
     assert shared_assistant.ask(question).citations[0].section == "التحديات الأمنية المستمرة"
+
+
+@pytest.mark.parametrize("question", ["What time was the call?", "How long did the call last?",
+                                      "قديش طوّلت المكالمة بين الشيباني وروبيو؟", "الساعة قديش كانت المكالمة؟"])
+def test_a_clock_time_or_length_of_time_the_article_lacks_is_not_answered(shared_assistant, question: str) -> None:
+    # the call's date is given, but no sentence holds a time of day or a duration
+    assert shared_assistant.ask(question).abstained
+
+
+def test_a_length_of_time_the_article_gives_is_answered(use_m3, tmp_path) -> None:
+    article = tmp_path / "talks.md"
+    article.write_text("# Talks in Geneva\n\n## The meeting\n\nThe two delegations met in Geneva on Monday. "
+                       "The talks lasted three hours and ended without a statement.\n", encoding="utf-8")
+    assistant = Assistant(Settings(index_dir=tmp_path / "index", articles=[article]), embeddings=use_m3)
+    answer = assistant.ask("How long did the talks last?")
+    assert not answer.abstained and "three hours" in answer.citations[0].quote
 
 
 @pytest.mark.parametrize(("question", "sections"), [

@@ -163,6 +163,18 @@ _KINDS = {
         r"(?!\s+(?:المقال|التقرير|النص|الخبر|الكاتب|الخلاصة))"
         r"|كيف\s+(?:رد|ردّ|تفاعل|علق|علّق|وصف|استجاب)(?:ت)?(?!\w)(?!\s+(?:المقال|التقرير|النص|الخبر|الكاتب|الخلاصة))"
         r"|رد[ةه]?\s+(?:فعل|الفعل)", re.IGNORECASE),
+    # a clock time or a length of time: when no sentence the question could be answered from holds
+    # one, the article does not say it ("What time was the call?", «قديش طوّلت المكالمة؟»; REQUIRED_KINDS)
+    "time_of_day": re.compile(
+        r"\bwhat time\b(?!\s*(?:fram|period|span|line|zone))|\b(?:at )?what hour\b|\bat which hour\b|\btime of (?:the )?day\b"
+        r"|(?:أي|اي|أية|اية)\s+ساع[ةه]|(?<!\w)الساع[ةه]\s+(?:كم|قديش|ايش|إيش|شو)|(?:كم|قديش)\s+(?:كانت\s+)?الساع[ةه]"
+        r"|(?:أي|اي)\s+وقت\s+من\s+(?:اليوم|النهار|الليل)", re.IGNORECASE),
+    "duration": re.compile(
+        r"\bhow long (?:did|does|do|will|would|was|were|is|has|had)\b.*\b(?:last|take|took|go on|went on|continue|run|ran)\w*\b"
+        r"|\bfor how long\b|\bhow many (?:minutes|hours|days|weeks|months|years)\b"
+        r"|كم\s+(?:من\s+(?:ال)?وقت\s+)?(?:استغرق|استغرقت|دام|دامت|طال|طالت)(?!\w)"
+        r"|قديش\s+(?:طول|طوّل|طولت|طوّلت|دام|دامت|استغرق|استغرقت)(?!\w)"
+        r"|كم\s+(?:دقيق[ةه]|ساع[ةه]|يوما|يوماً|يوم|أسبوعا|اسبوعا|شهرا|شهراً|سن[ةه]|عاما|عاماً)(?!\w)", re.IGNORECASE),
     "source": re.compile(r"\bsources?\b|\bpublish|\boutlets?\b|\bcredit|\bwhere\b.*\b(?:information|news|story|report)\b.*\bfrom\b"
                          r"|مصدر|مصادر|(?:أين|اين|وين)\s+(?:جاء|جاءت|أتت|نشر|نشرت)(?!\w)"
                          r"|(?<!\w)نقل(?:ت|ا|اً)?\s+عن|(?:جه[ةه]|وسيل[ةه]|وسائل)\s+(?:ال)?[إا]علام", re.IGNORECASE),
@@ -243,8 +255,8 @@ KINDS = tuple(_KINDS)
 def question_kinds(text: str) -> frozenset[str]:
     """The kinds of answer a question asks for, among `when`, `how_many`, `cause` (why an event
     happened: a sentence saying what led to its occurrence), `said` (what someone said or how they
-    reacted: a sentence with a reporting verb) and `source` (where the news comes from: a sentence
-    naming a source)."""
+    reacted: a sentence with a reporting verb), `time_of_day` and `duration` (a clock time, a length
+    of time: REQUIRED_KINDS) and `source` (where the news comes from: a sentence naming a source)."""
     text = _HARAKAT.sub("", text)  # مَتى is متى
     return frozenset(kind for kind, pattern in _KINDS.items() if pattern.search(text))
 
@@ -259,6 +271,15 @@ MONTH_TOKENS = frozenset(tokens(" ".join(MONTHS)))
 CAUSE_TOKENS = frozenset(tokens("أدى أدت يؤدي تؤدي تسبب تسببت سبب تسببا"))
 OCCURRENCE_TOKENS = frozenset(tokens("وقوع حدوث اندلاع"))
 SOURCE_TOKENS = frozenset(tokens("مصدر مصادر source sources"))
+TIME_OF_DAY_TOKENS = frozenset(tokens("الساعة صباحا صباح مساء ظهرا ظهر ليلا ليل فجرا فجر عصرا منتصف "
+                                     "am pm noon midnight morning evening afternoon night clock"))
+# a length of time, or what can stand for one ("from 1870 to 1939", "until the 19th century", "for a long
+# period"); not دقيقة "minute", whose stem is also that of «الدقيقة» "precise"
+DURATION_TOKENS = frozenset(tokens("دقائق دقيقتين ساعة ساعات يوم يوما أيام أسبوع أسابيع شهر أشهر شهور سنة سنوات عام أعوام "
+                                   "عقد عقود قرن قرون لمدة طوال فترة منذ حتى "
+                                   "minute minutes hour hours day days week weeks month months year years decade "
+                                   "decades century centuries since until period"))
+REQUIRED_KINDS = frozenset({"time_of_day", "duration"})  # asked for and held by no candidate: abstain
 # reporting verbs and their participles ("stressed", «معربًا» "expressing"); not بيان or أدان, whose
 # stems (بي, اد) match too much, nor طالب ("student" too)
 SAID_TOKENS = frozenset(t for t in tokens(
@@ -285,6 +306,11 @@ def answers_kind(kind: str, sentence_tokens: tuple[str, ...] | list[str]) -> boo
     if kind == "cause":  # "X led to / caused the occurrence of ...": what made an event happen
         return any(t in CAUSE_TOKENS and any(u in OCCURRENCE_TOKENS for u in sentence_tokens[i + 1:i + 4])
                    for i, t in enumerate(sentence_tokens))
+    if kind == "time_of_day":
+        return any(t in TIME_OF_DAY_TOKENS for t in sentence_tokens)
+    if kind == "duration":  # a duration word, or two years (a span)
+        return (any(t in DURATION_TOKENS for t in sentence_tokens)
+                or sum(1 for t in sentence_tokens if t.isdigit() and len(t) == 4) >= 2)
     if kind == "said":
         return any(t in SAID_TOKENS for t in sentence_tokens)
     if kind == "how_many":

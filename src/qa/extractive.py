@@ -115,6 +115,12 @@ def part_best(index: Index, hits: list[Hit], part: str, second: bool = False) ->
     return score_sentences(index, part_hits, index.terms(part), part)[0]
 
 
+def _missing_kind(index: Index, scored: list[Scored], required: frozenset[str]) -> bool:
+    """Whether a kind of answer the question requires is held by none of the candidate sentences."""
+    return any(not any(arabic.answers_kind(kind, index.sentences[x.sentence].tokens) for x in scored)
+               for kind in required)
+
+
 def unsure(index: Index, scored: list[Scored], min_evidence: float) -> bool:
     """Whether a second opinion on the sentence cosines could change the answer: the best evidence
     is near the abstention threshold, or the best sentence leads the best of another section by
@@ -150,8 +156,10 @@ def answer(index: Index, hits: list[Hit], terms: list[Term], question: str, lang
         hits = second_opinion()
         scored = score_sentences(index, hits, terms, question, quoted(previous_answer))
     nearest = index.chunks[hits[0].chunk].section if hits else ""
-    # abstain when nothing in the article is close enough, whichever sentence ranks first
-    if not scored or max(x.evidence for x in scored) < min_evidence:
+    # abstain when nothing in the article is close enough, whichever sentence ranks first, or when
+    # the question asks for a clock time or a length of time and no candidate sentence holds one
+    if (not scored or max(x.evidence for x in scored) < min_evidence
+            or _missing_kind(index, scored, arabic.question_kinds(question) & arabic.REQUIRED_KINDS)):
         return Answer(text["abstain"].format(section=nearest), language, True, "extractive", [],
                       question=question, passages=passages)
     chosen = [scored[0]]
