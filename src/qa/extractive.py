@@ -92,9 +92,9 @@ def score_sentences(index: Index, hits: list[Hit], terms: list[Term], question: 
             tokens = index.sentences[s].tokens
             cos = hit.sentence_cos.get(s, floor)
             cov = coverage(terms, tokens + context)
-            kind = any(arabic.answers_kind(k, tokens) for k in kinds)
-            share = (1.0 if any(arabic.answers_kind(k, tokens) for k in kinds & SELF_EVIDENT)
-                     else KIND_EVIDENCE if any(arabic.answers_kind(k, tokens) for k in kinds - NO_EVIDENCE) else 0.0)
+            held = {k for k in kinds if arabic.answers_kind(k, tokens)}
+            kind = bool(held)
+            share = 1.0 if held & SELF_EVIDENT else KIND_EVIDENCE if held - NO_EVIDENCE else 0.0
             evidence = W_COS * cos + W_COVERAGE * cov + W_PRIOR * prior + share * W_KIND * kind - 0.001 * rank
             value = evidence + (1 - share) * W_KIND * kind
             if "source" not in kinds and arabic.is_source_line(index.sentences[s].text):

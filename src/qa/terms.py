@@ -181,7 +181,7 @@ class Vocabulary:
         if not len(vectors) or self.store is None:
             return []
         got = self.store.query(query_embeddings=np.asarray(vectors, dtype=np.float32), n_results=k,
-                                           include=["documents", "distances"])
+                               include=["documents", "distances"])
         return [[(str(doc), 1.0 - float(distance)) for doc, distance in zip(docs, distances, strict=True)]
                 for docs, distances in zip(got["documents"], got["distances"], strict=True)]  # distance: 1 - cos
 
