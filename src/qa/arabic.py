@@ -149,7 +149,9 @@ _KINDS = {
                            re.IGNORECASE),
     "cause": re.compile(r"\bwhy\b.*\b(?:happen\w*|occur\w*|take place|took place)\b|\bwhat (?:caused|led to)\b"
                         r"|(?:لماذا|ليش|ليه)\s.*(?:وقع|حدث|صار|جرى|حصل)ت?(?!\w)|(?:سبب|اسباب|أسباب)\s+(?:وقوع|حدوث)"
-                        r"|(?:ما|شو)\s+(?:الذي|اللي)\s+(?:أدى|ادى|سبب|تسبب)", re.IGNORECASE),
+                        r"|(?:ما|شو)\s+(?:الذي|اللي)\s+(?:أدى|ادى|سبب|تسبب)"
+                        r"|\bwhat (?:is|was|were) the (?:causes?|reasons?) (?:of|for|behind)\b"
+                        r"|(?:ما|شو)\s+(?:هو\s+|هي\s+)?(?:سبب|أسباب|اسباب)(?!\w)", re.IGNORECASE),
     # "What did X stress?", "How did he react?", «بماذا وصف ...», «شو كان رد فعل ...»: what someone said,
     # which a news report gives in a sentence with a reporting verb (not "what does the article say")
     "said": re.compile(
@@ -259,6 +261,18 @@ def question_kinds(text: str) -> frozenset[str]:
     of time: REQUIRED_KINDS) and `source` (where the news comes from: a sentence naming a source)."""
     text = _HARAKAT.sub("", text)  # مَتى is متى
     return frozenset(kind for kind, pattern in _KINDS.items() if pattern.search(text))
+
+
+# an occurrence asked about ("why did it happen?", «لماذا وقع ...؟», «سبب وقوع ...»), which a sentence
+# saying what "led to the occurrence of this incident" answers even when it does not name the event
+_OCCURRENCE = re.compile(r"\b(?:happen\w*|occur\w*|take place|took place)\b"
+                         r"|(?<!\w)(?:وقع|حدث|صار|جرى|حصل)ت?(?!\w)|(?<!\w)(?:وقوع|حدوث)(?!\w)", re.IGNORECASE)
+
+
+def asks_why_it_happened(text: str) -> bool:
+    """True for a `cause` question about an event's occurrence ("why did the attack happen?"), not
+    about one of its outcomes ("what led to the deaths?")."""
+    return "cause" in question_kinds(text) and bool(_OCCURRENCE.search(_HARAKAT.sub("", text)))
 
 
 def asks_when(text: str) -> bool:

@@ -27,6 +27,10 @@ NO_EVIDENCE = frozenset({"said"})  # a reporting verb is in every other news sen
 KIND_EVIDENCE = 0.25  # how much of the answer-kind bonus counts as evidence (a date is no proof of topic)
 REPEAT_PENALTY = 0.10  # a follow-up usually asks for something the last answer did not quote
 SOURCE_LINE_PENALTY = 0.10  # "المصدر: ..." leads only an answer to "what is the source?"
+# "why did the attack happen?": a sentence saying what led to the occurrence of an event («مما أدى إلى
+# وقوع هذا الحادث») outranks one that only names it; ranking only, as «هذا الحادث» need not be the event
+# asked about (eval/EXPERIMENTS.md)
+CAUSE_RANK_BONUS = 0.35
 _QUOTE = re.compile(r"«([^»]{8,})»")
 MAX_QUOTES = 3
 SECOND_QUOTE_RATIO = 0.93  # a further quote must score at least this share of the best one
@@ -82,6 +86,7 @@ def score_sentences(index: Index, hits: list[Hit], terms: list[Term], question: 
                     already_quoted: list[str] | None = None) -> list[Scored]:
     best_hit = hits[0].score if hits else 1.0
     kinds = arabic.question_kinds(question)
+    why_happened = CAUSE_RANK_BONUS if arabic.asks_why_it_happened(question) else 0.0
     said = [q for q in already_quoted or [] if q]
     scored = []
     for rank, hit in enumerate(hits):
@@ -96,7 +101,7 @@ def score_sentences(index: Index, hits: list[Hit], terms: list[Term], question: 
             kind = bool(held)
             share = 1.0 if held & SELF_EVIDENT else KIND_EVIDENCE if held - NO_EVIDENCE else 0.0
             evidence = W_COS * cos + W_COVERAGE * cov + W_PRIOR * prior + share * W_KIND * kind - 0.001 * rank
-            value = evidence + (1 - share) * W_KIND * kind
+            value = evidence + (1 - share) * W_KIND * kind + why_happened * ("cause" in held)
             if "source" not in kinds and arabic.is_source_line(index.sentences[s].text):
                 value -= SOURCE_LINE_PENALTY
             if said and not kind and any(q in arabic.normalize(index.sentences[s].text) for q in said):
