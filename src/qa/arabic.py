@@ -80,6 +80,11 @@ def _fold(text: str) -> str:
 STOPWORDS = frozenset(_fold(word) for word in _STOPWORDS_RAW)
 
 
+def strip_harakat(text: str) -> str:
+    """The text without harakat and tatweel (مَتى -> متى), letters otherwise as written."""
+    return _HARAKAT.sub("", text)
+
+
 def normalize(text: str) -> str:
     """Fold Arabic spelling variants for matching: hamza forms -> ا, ى -> ي, ة -> ه, no harakat or
     tatweel, Arabic-Indic digits -> ASCII, Latin lower-cased, Levantine and English month names ->

@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from qa import arabic
+from qa import arabic, sequel
 from qa.results import Answer, Citation, Language
 from qa.retrieval import Hit, Index
 from qa.terms import Term
@@ -31,6 +31,7 @@ SOURCE_LINE_PENALTY = 0.10  # "المصدر: ..." leads only an answer to "what 
 # وقوع هذا الحادث») outranks one that only names it; ranking only, as «هذا الحادث» need not be the event
 # asked about (eval/EXPERIMENTS.md)
 CAUSE_RANK_BONUS = 0.35
+SEQUEL_BONUS = 0.30  # "What does that tell us?": the sentence continuing the last quote (qa.sequel)
 _QUOTE = re.compile(r"«([^»]{8,})»")
 MAX_QUOTES = 3
 SECOND_QUOTE_RATIO = 0.93  # a further quote must score at least this share of the best one
@@ -84,10 +85,13 @@ def quoted(answer_text: str) -> list[str]:
 
 def score_sentences(index: Index, hits: list[Hit], terms: list[Term], question: str = "",
                     already_quoted: list[str] | None = None) -> list[Scored]:
+    """Every sentence of the hits, scored for `question` (follow-up of an answer quoting
+    `already_quoted`), best first."""
     best_hit = hits[0].score if hits else 1.0
     kinds = arabic.question_kinds(question)
     why_happened = CAUSE_RANK_BONUS if arabic.asks_why_it_happened(question) else 0.0
     said = [q for q in already_quoted or [] if q]
+    follows = sequel.sentence(index, question, said) if said else None
     scored = []
     for rank, hit in enumerate(hits):
         floor = min(hit.sentence_cos.values()) if hit.sentence_cos else hit.dense_sentence
@@ -101,10 +105,12 @@ def score_sentences(index: Index, hits: list[Hit], terms: list[Term], question: 
             kind = bool(held)
             share = 1.0 if held & SELF_EVIDENT else KIND_EVIDENCE if held - NO_EVIDENCE else 0.0
             evidence = W_COS * cos + W_COVERAGE * cov + W_PRIOR * prior + share * W_KIND * kind - 0.001 * rank
+            if s == follows:  # it says what the last quote showed or led to: it answers, whatever its words
+                evidence += SEQUEL_BONUS
             value = evidence + (1 - share) * W_KIND * kind + why_happened * ("cause" in held)
             if "source" not in kinds and arabic.is_source_line(index.sentences[s].text):
                 value -= SOURCE_LINE_PENALTY
-            if said and not kind and any(q in arabic.normalize(index.sentences[s].text) for q in said):
+            if said and not kind and s != follows and any(q in arabic.normalize(index.sentences[s].text) for q in said):
                 value -= REPEAT_PENALTY  # unless it holds what is asked ("when was that?" after a dated quote)
             scored.append(Scored(s, value, cos, cov, evidence))
     scored.sort(key=lambda x: (-x.score, x.sentence))

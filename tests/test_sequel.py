@@ -1,0 +1,69 @@
+"""Follow-ups asking what "that" shows or led to (qa.sequel): answered by what the article says
+next about the last quote, on the real seed index."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa import sequel
+
+IDENTIFIED = "وكانت وزارة الداخلية السورية قد تمكنت من تحديد هوية منفذ الهجوم"
+FULL = IDENTIFIED + "، مما يعكس قدرة الأجهزة الأمنية على التعامل مع المعلومات الاستخبارية بشكل فعال."
+WARNINGS = ("رغم التحذيرات بشأن أمن المنطقة، إلا أن قوات التحالف لم تأخذها بعين الاعتبار مما أدى إلى "
+            "وقوع هذا الحادث.")
+SECTION = "التحديات الأمنية المستمرة"
+
+
+def conversation(question: str, quote: str) -> list[dict[str, str]]:
+    return [{"role": "user", "content": question}, {"role": "assistant", "content": f"بحسب المقال: «{quote}»"}]
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("What does that tell us?", "implication"),
+    ("ماذا يعني ذلك؟", "implication"),
+    ("وعلى شو بيدلّ هالشي؟", "implication"),
+    ("What did that lead to?", "consequence"),
+    ("وما الشكوك التي ترتبت على ذلك؟", "consequence"),
+    ("إلى ماذا أدى ذلك؟", "consequence"),
+    ("What led to that?", None),  # a cause, not a consequence
+    ("ما الذي أدى إلى ذلك؟", None),
+    ("And when was that?", None),
+    ("What does the article say?", None),
+])
+def test_asks(question: str, kind: str | None) -> None:
+    assert sequel.asks(question) == kind
+
+
+def test_a_quote_cut_before_its_clause_is_continued_by_that_clause(shared_assistant) -> None:
+    # the last answer quoted the fact without «مما يعكس قدرة الأجهزة الأمنية ...»: that clause answers
+    answer = shared_assistant.ask("وعلى شو بيدلّ هالشي؟", history=conversation("مين عرف هوية منفّذ الهجوم؟", IDENTIFIED))
+    assert not answer.abstained
+    assert "قدرة الأجهزة الأمنية" in answer.citations[0].quote
+
+
+def test_a_sentence_saying_what_it_shows_answers_what_it_shows(shared_assistant) -> None:
+    answer = shared_assistant.ask("What does that tell us?", history=conversation("Who identified the attacker?", FULL))
+    assert "قدرة الأجهزة الأمنية" in answer.citations[0].quote
+
+
+def test_what_a_quoted_fact_led_to_is_the_next_sentence_of_its_section(shared_assistant) -> None:
+    answer = shared_assistant.ask("وما الشكوك التي ترتبت على ذلك؟", history=conversation("هل سبقت الاعتداء تنبيهات؟", WARNINGS))
+    assert not answer.abstained
+    assert answer.citations[0].section == SECTION
+    assert answer.citations[0].quote.startswith("وقد أثيرت تساؤلات حول مدى فعالية الأنظمة الأمنية")
+
+
+def test_what_led_to_a_quoted_fact_is_not_read_as_what_followed(shared_assistant) -> None:
+    index = shared_assistant.index()
+    from qa.extractive import quoted
+
+    said = quoted(f"«{WARNINGS}»")
+    assert sequel.sentence(index, "What led to that?", said) is None
+    assert sequel.sentence(index, "What did that lead to?", said) is not None
+
+
+def test_the_last_sentence_of_a_section_has_no_next_sentence_there(shared_assistant) -> None:
+    from qa.extractive import quoted
+
+    # the Interior Ministry sentence ends «التحديات الأمنية المستمرة»; the next one is another section's
+    assert sequel.sentence(shared_assistant.index(), "What did that lead to?", quoted(f"«{FULL}»")) is None
