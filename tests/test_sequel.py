@@ -67,3 +67,13 @@ def test_the_last_sentence_of_a_section_has_no_next_sentence_there(shared_assist
 
     # the Interior Ministry sentence ends «التحديات الأمنية المستمرة»; the next one is another section's
     assert sequel.sentence(shared_assistant.index(), "What did that lead to?", quoted(f"«{FULL}»")) is None
+
+
+def test_what_a_fact_means_is_not_taken_from_the_next_sentence(shared_assistant) -> None:
+    from qa.extractive import quoted
+
+    index = shared_assistant.index()
+    doubts = next(s.text for s in index.sentences if s.text.startswith("وقد أثيرت تساؤلات"))
+    said = quoted(f"«{doubts}»")  # its «مما جعل ...» clause says what followed, not what it shows
+    assert sequel.sentence(index, "What does that mean?", said) is None
+    assert sequel.sentence(index, "What did that lead to?", said) is not None

@@ -1,8 +1,8 @@
 """A follow-up that asks what "that" shows or led to ("What does that tell us?", «وعلى شو بيدلّ
 هالشي؟», «وما الشكوك التي ترتبت على ذلك؟») wants what the article says next about the last quote, which
 seldom repeats its words: the rest of the quoted sentence when the quote stopped before a clause such
-as «مما يعكس ...», the quoted sentence itself when its own clause says what it shows, or else the next
-sentence of its section. Hand-written: a news report's discourse order, which no package models.
+as «مما يعكس ...», the quoted sentence itself when its own clause says what it shows, or, for what
+it led to, the next sentence of its section. Hand-written: a news report's discourse order, which no package models.
 """
 
 from __future__ import annotations
@@ -61,8 +61,8 @@ def sentence(index: Index, question: str, quotes: list[str]) -> int | None:
         return at
     if kind == "implication" and _CLAUSE.search(text) and _SHOWS.intersection(index.sentences[at].tokens):
         return at  # «... مما يعكس قدرة الأجهزة الأمنية»: the sentence says itself what it shows
-    following = at + 1
-    if following < len(index.sentences) and _section(index, following) == _section(index, at):
+    following = at + 1  # what happened next; not what "that" means, which the next sentence seldom says
+    if kind == "consequence" and following < len(index.sentences) and _section(index, following) == _section(index, at):
         return following
     return None
 
