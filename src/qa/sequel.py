@@ -35,7 +35,7 @@ _ASKS: dict[Sequel, re.Pattern[str]] = {
         rf"|(?:إلى|الى)\s+(?:ماذا|شو|ايش|إيش)\s+(?:أدى|ادى|أدت|ادت)", re.IGNORECASE),
 }
 # «مما يعكس ...», «وهو ما يدل ...»: a clause saying what the sentence's fact led to or shows
-_CLAUSE = re.compile(r"(?<!\w)(?:مما|وهو ما|وهذا ما|ما)\s")
+_CLAUSE = re.compile(r"(?<!\w)(?:مما|وهو ما|وهذا ما)\s")  # not a bare ما: «ما زال», «ما لم»
 _SHOWS = frozenset(arabic.tokens("يعكس تعكس يدل تدل يشير تشير يعني تعني يظهر يبرز يؤكد"))
 
 
