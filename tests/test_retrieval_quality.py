@@ -299,8 +299,12 @@ def test_a_why_did_it_happen_question_is_answered_with_what_led_to_it(shared_ass
 
 @pytest.mark.parametrize(("question", "occurrence"), [
     ("Why did the attack happen?", True), ("ليش صار الهجوم؟", True), ("ما سبب وقوع الانفجار؟", True),
-    ("What led to the killing of the soldiers?", False), ("What caused the fire?", False),
-    ("Why did the minister call?", False),
+    ("What led to the killing of the soldiers?", False), ("What caused the deaths?", False),
+    ("ما سبب مقتل الجنود؟", False), ("Why did the minister call?", False),
+    # the event itself named as what was caused
+    ("What caused the attack?", True), ("ما سبب الهجوم؟", True), ("What was behind the attack?", True),
+    ("What was the cause of this deadly attack?", True), ("ما الذي أدى إلى الاعتداء؟", True),
+    ("What caused the fire?", True),
 ])
 def test_asks_why_it_happened(question: str, occurrence: bool) -> None:
     assert arabic.asks_why_it_happened(question) is occurrence
@@ -309,6 +313,12 @@ def test_asks_why_it_happened(question: str, occurrence: bool) -> None:
 @pytest.mark.parametrize("question", ["Why did the attack happen?", "لماذا وقع الهجوم؟", "ليش صار الهجوم؟"])
 def test_why_the_attack_happened_is_answered_with_what_led_to_the_incident(shared_assistant, question: str) -> None:
     # the sentence says «هذا الحادث», not «الهجوم»: without CAUSE_RANK_BONUS the attack section or the lead wins
+    assert shared_assistant.ask(question).citations[0].section == "التحديات الأمنية المستمرة"
+
+
+@pytest.mark.parametrize("question", ["What caused the attack?", "ما سبب الهجوم؟", "What was behind the attack?"])
+def test_what_caused_the_attack_is_answered_with_what_led_to_the_incident(shared_assistant, question: str) -> None:
+    # without the event named after "caused" / «سبب» counting as its occurrence: the lead or the attack section
     assert shared_assistant.ask(question).citations[0].section == "التحديات الأمنية المستمرة"
 
 

@@ -153,6 +153,7 @@ _KINDS = {
     "how_many": re.compile(r"\bhow (many|much)\b|\bnumber of\b|\btoll\b|(?<!\w)كم(?!\w)|عدد|قديش|حصيلة",
                            re.IGNORECASE),
     "cause": re.compile(r"\bwhy\b.*\b(?:happen\w*|occur\w*|take place|took place)\b|\bwhat (?:caused|led to)\b"
+                        r"|\bwhat (?:is|was|were) behind\b"
                         r"|(?:لماذا|ليش|ليه)\s.*(?:وقع|حدث|صار|جرى|حصل)ت?(?!\w)|(?:سبب|اسباب|أسباب)\s+(?:وقوع|حدوث)"
                         r"|(?:ما|شو)\s+(?:الذي|اللي)\s+(?:أدى|ادى|سبب|تسبب)"
                         r"|\bwhat (?:is|was|were) the (?:causes?|reasons?) (?:of|for|behind)\b"
@@ -274,10 +275,24 @@ _OCCURRENCE = re.compile(r"\b(?:happen\w*|occur\w*|take place|took place)\b"
                          r"|(?<!\w)(?:وقع|حدث|صار|جرى|حصل)ت?(?!\w)|(?<!\w)(?:وقوع|حدوث)(?!\w)", re.IGNORECASE)
 
 
+# or the event itself, named right after what asks its cause ("what caused the attack?", «ما سبب
+# الهجوم؟»), unlike an outcome of it ("what led to the killing of the soldiers?")
+_EVENT = (r"(?:attacks?|incidents?|assaults?|bombings?|explosions?|blasts?|ambush(?:es)?|shootings?|raids?"
+          r"|clash(?:es)?|fires?|accidents?|crash(?:es)?|events?)")
+_CAUSE_OF_EVENT = re.compile(
+    rf"\b(?:caus\w*|led to|lead to|reasons?|behind)\s+(?:(?:of|for|behind)\s+)?(?:(?:the|this|that|these)\s+)?"
+    rf"(?:\w+\s+)?{_EVENT}\b"
+    r"|(?:سبب|أسباب|اسباب|أدى\s+(?:إلى|الى|الي)|ادى\s+(?:إلى|الى|الي)|تسبب\s+(?:في|ب))\s*(?:هذا\s+|هذه\s+)?"
+    r"(?:ال)?(?:هجوم|هجمة|هجمه|حادث|حادثة|حادثه|اعتداء|إعتداء|تفجير|انفجار|إنفجار|كمين|حريق|اشتباك|غارة|غاره)(?!\w)",
+    re.IGNORECASE)
+
+
 def asks_why_it_happened(text: str) -> bool:
-    """True for a `cause` question about an event's occurrence ("why did the attack happen?"), not
-    about one of its outcomes ("what led to the deaths?")."""
-    return "cause" in question_kinds(text) and bool(_OCCURRENCE.search(_HARAKAT.sub("", text)))
+    """True for a `cause` question about an event: its occurrence ("why did the attack happen?") or
+    the event named as what was caused ("what caused the attack?"), not one of its outcomes ("what
+    led to the deaths?")."""
+    text = _HARAKAT.sub("", text)
+    return "cause" in question_kinds(text) and bool(_OCCURRENCE.search(text) or _CAUSE_OF_EVENT.search(text))
 
 
 def asks_when(text: str) -> bool:
