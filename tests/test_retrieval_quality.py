@@ -231,7 +231,18 @@ def test_xquad_questions_abstain_on_the_seed(shared_assistant) -> None:
         ("نقلاً عن أي وسيلة إعلام نُشر هذا الخبر؟", {"source"}),  # "quoting which media outlet"
         ("كيف نقل الجنود عن المنطقة؟", set()),  # moved away from, not quoted from
         ("مَتَى وقع الهجوم؟", {"when"}),  # diacritics
-        ("Where did the attackers come from?", set()),  # an origin, not a source
+        ("Where did the attackers come from?", {"where"}),  # an origin: a place, not a source
+        ("Where did the attack take place?", {"where"}),
+        ("In which city did the talks happen?", {"where"}),
+        ("أين وقع الهجوم؟", {"where"}),
+        ("وين صار الانفجار؟", {"where"}),
+        ("في أي مدينة عقد الاجتماع؟", {"where"}),
+        ("Which part of Syria was hit?", {"where"}),
+        ("Which part of the article covers the call?", set()),  # a part of the article, not a place
+        ("Where did this story originally come from?", {"source"}),  # where the news comes from
+        ("Where can I read more?", {"source"}),
+        ("وين بقرا أكثر؟", {"source"}),
+        ("Nowhere to be found?", set()),
         ("Why did the explosion happen?", {"cause"}),
         ("What caused the fire?", {"cause"}),
         ("لماذا حدث الانفجار؟", {"cause"}),
@@ -314,6 +325,37 @@ def test_asks_why_it_happened(question: str, occurrence: bool) -> None:
 def test_why_the_attack_happened_is_answered_with_what_led_to_the_incident(shared_assistant, question: str) -> None:
     # the sentence says «هذا الحادث», not «الهجوم»: without CAUSE_RANK_BONUS the attack section or the lead wins
     assert shared_assistant.ask(question).citations[0].section == "التحديات الأمنية المستمرة"
+
+
+@pytest.mark.parametrize(("text", "held"), [
+    ("الهجوم الذي وقع في منطقة تدمر، والذي أسفر عن مقتل جنديين", True),  # a word that introduces a place
+    ("الأحداث في تدمر هي تذكير صارخ", True),  # a known place after في
+    ("قتل ثلاثة جنود بتدمر", True),  # with a clitic ب
+    ("وتقع كلية الطب في حرم جامعي", True),
+    ("قدم تعازيه، معربًا عن ألمه للحادث", False),  # معرب is a town in GeoNames, but not here
+    ("تدمر الحرب كل شيء", False),  # a known place's spelling, not after في
+    ("للحفاظ على السلام والاستقرار في المنطقة.", False),  # "the region", naming none
+    ("وقع الهجوم أثناء اجتماع لقوات مشتركة", False),
+])
+def test_holds_place(text: str, held: bool) -> None:
+    assert arabic.holds_place(text, {"تدمر", "معرب"}) is held
+
+
+@pytest.mark.parametrize("question", ["أين وقع الهجوم؟", "وين صار الهجوم؟", "Where did the attack happen?"])
+def test_where_the_attack_happened_is_answered_with_a_sentence_naming_the_place(shared_assistant, question: str) -> None:
+    # without the `where` kind: «وقع الهجوم أثناء اجتماع ...» or «وقد استهدف الهجوم ...», which name no place
+    assert "تدمر" in shared_assistant.ask(question).citations[0].quote
+
+
+@pytest.mark.parametrize("question", ["Where is the Eiffel Tower?", "وين بيقع برج إيفل؟",
+                                      "Where do the minister's children go to school?"])
+def test_saying_where_is_no_evidence_of_topic(shared_assistant, question: str) -> None:
+    # the seed's lead says «في منطقة تدمر»; the `where` kind ranks sentences, it does not prove them
+    assert shared_assistant.ask(question).abstained
+
+
+def test_where_to_read_more_is_answered_with_the_source_line(shared_assistant) -> None:
+    assert "المصدر" in shared_assistant.ask("Where can I read more?").citations[0].quote
 
 
 @pytest.mark.parametrize("question", ["What caused the attack?", "ما سبب الهجوم؟", "What was behind the attack?"])

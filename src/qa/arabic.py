@@ -183,7 +183,19 @@ _KINDS = {
         r"|كم\s+(?:من\s+(?:ال)?وقت\s+)?(?:استغرق|استغرقت|دام|دامت|طال|طالت)(?!\w)"
         r"|قديش\s+(?:طول|طوّل|طولت|طوّلت|دام|دامت|استغرق|استغرقت)(?!\w)"
         r"|كم\s+(?:دقيق[ةه]|ساع[ةه]|يوما|يوماً|يوم|أسبوعا|اسبوعا|شهرا|شهراً|سن[ةه]|عاما|عاماً)(?!\w)", re.IGNORECASE),
+    # a place: "Where did it happen?", "In which city ...?", «أين وقع ...؟», «وين صار ...؟» (not where the
+    # news comes from: that is `source`, which takes precedence)
+    "where": re.compile(
+        r"^\W*where\b|(?:,|\band)\s+where\b|\bwhere (?:did|does|do|was|were|is|are|has|had|will)\b"
+        r"|\b(?:in|at|near) (?:which|what) (?:city|town|village|place|region|area|part|province|governorate|country|location|site)\b"
+        r"|\b(?:which|what) (?:city|town|village|place|region|area|location|site)\b|\bwhereabouts\b"
+        r"|\b(?:which|what) part of (?!the (?:article|report|piece|story|text)\b)"
+        r"|(?<!\w)(?:أين|اين|وين|فين)(?!\w)"
+        r"|(?<!\w)(?:في|ب)?\s*(?:أي|اي|أيّ|أية|اية|أيّة)\s+(?:مدين[ةه]|منطق[ةه]|مكان|بلد[ةه]?|محافظ[ةه]|دول[ةه])(?!\w)"
+        r"|(?:ما|شو)\s+(?:هو\s+|هي\s+)?(?:مكان|موقع)(?!\w)", re.IGNORECASE),
     "source": re.compile(r"\bsources?\b|\bpublish|\boutlets?\b|\bcredit|\bwhere\b.*\b(?:information|news|story|report)\b.*\bfrom\b"
+                         r"|\b(?:read|learn|find out) more\b|\bmore details\b|\bfull (?:story|article|report)\b"
+                         r"|مزيدا?\s+من\s+(?:ال)?تفاصيل|(?:أين|اين|وين)\s+(?:أقرأ|اقرأ|أقرا|اقرا|بقرا|بقرأ)(?!\w)"
                          r"|مصدر|مصادر|(?:أين|اين|وين)\s+(?:جاء|جاءت|أتت|نشر|نشرت)(?!\w)"
                          r"|(?<!\w)نقل(?:ت|ا|اً)?\s+عن|(?:جه[ةه]|وسيل[ةه]|وسائل)\s+(?:ال)?[إا]علام", re.IGNORECASE),
 }
@@ -261,12 +273,16 @@ KINDS = tuple(_KINDS)
 
 
 def question_kinds(text: str) -> frozenset[str]:
-    """The kinds of answer a question asks for, among `when`, `how_many`, `cause` (why an event
+    """The kinds of answer a question asks for, among `when`, `where` (a sentence saying where:
+    `holds_place`), `how_many`, `cause` (why an event
     happened: a sentence saying what led to its occurrence), `said` (what someone said or how they
     reacted: a sentence with a reporting verb), `time_of_day` and `duration` (a clock time, a length
     of time: REQUIRED_KINDS) and `source` (where the news comes from: a sentence naming a source)."""
     text = _HARAKAT.sub("", text)  # مَتى is متى
-    return frozenset(kind for kind, pattern in _KINDS.items() if pattern.search(text))
+    kinds = {kind for kind, pattern in _KINDS.items() if pattern.search(text)}
+    if "source" in kinds:  # "Where did this story come from?" asks for a source, not a place
+        kinds.discard("where")
+    return frozenset(kinds)
 
 
 # an occurrence asked about ("why did it happen?", «لماذا وقع ...؟», «سبب وقوع ...»), which a sentence
@@ -332,7 +348,8 @@ def is_source_line(text: str) -> bool:
 
 
 def answers_kind(kind: str, sentence_tokens: tuple[str, ...] | list[str]) -> bool:
-    """True when a sentence (as `tokens`) holds the kind of answer `kind` asks for."""
+    """True when a sentence (as `tokens`) holds the kind of answer `kind` asks for; `where` needs the
+    index's place names (`holds_place`, read by qa.retrieval.Index.holds), so it is False here."""
     if kind == "when":
         return any(t in MONTH_TOKENS or (t.isdigit() and len(t) == 4) for t in sentence_tokens)
     if kind == "source":
@@ -349,6 +366,36 @@ def answers_kind(kind: str, sentence_tokens: tuple[str, ...] | list[str]) -> boo
         return any(t in SAID_TOKENS for t in sentence_tokens)
     if kind == "how_many":
         return any(t.isdigit() or t in NUMBER_TOKENS for t in sentence_tokens)
+    return False
+
+
+# what puts a place in answer to "where?": a preposition before a place name the index knows
+# («في تدمر», «بتدمر»), or a word that introduces a place, before any word («منطقة لونغوود», «قرب
+# شينينغ», «شمال إفريقيا», «تقع كلية الطب ...»): most places a text names are not in GeoNames' cities
+_IN = frozenset(_fold(w) for w in ["في", "فى", "داخل", "عند"])
+_PLACE_INTRO = frozenset(_fold(w) for w in [
+    "قرب", "بالقرب", "منطقة", "مدينة", "بلدة", "قرية", "محافظة", "ريف", "ضواحي", "أنحاء",
+    "شمال", "جنوب", "شرق", "غرب", "شمالي", "جنوبي", "شرقي", "غربي", "تقع", "يقع",
+])
+
+
+def holds_place(text: str, place_tokens: frozenset[str] | set[str] = frozenset()) -> bool:
+    """True when a sentence says where: a word that introduces a place (منطقة, قرب, شمال, يقع ...)
+    before another content word, or one of the index's place names (`place_tokens`, as `tokens`
+    gives them: تدمر) after في or with a clitic ب (بتدمر). A known place name elsewhere is often a
+    homograph: معربًا "expressing" is also a town's name in GeoNames."""
+    words = _TOKEN.findall(fold(text))  # fold, not normalize: no month name is a place (24 against 65 µs a sentence)
+    for i, word in enumerate(words):
+        prev = words[i - 1] if i else ""
+        if prev[:1] == "و" and (prev[1:] in _IN or prev[1:] in _PLACE_INTRO):
+            prev = prev[1:]  # وفي, وقرب
+        if prev in _PLACE_INTRO and word not in STOPWORDS:
+            return True
+        if prev in _IN and stem(word) in place_tokens:
+            return True
+        bare = word[2:] if word.startswith("وب") else word[1:] if word.startswith("ب") else ""
+        if len(bare) >= 3 and stem(bare) in place_tokens:
+            return True
     return False
 
 

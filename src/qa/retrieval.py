@@ -104,6 +104,11 @@ class Hit:
     section: float = 0.0  # the score of the chunk's section
 
 
+# a sentence saying where is too common to move passages: it only helps pick the quote among them
+# (XQuAD's 98 "where" questions, at an earlier weighting: first quotes 73 answerer-only, 68 with it here too)
+ANSWER_ONLY_KINDS = frozenset({"where"})
+
+
 class Index:
     """One active generation loaded for querying: records and vectors in memory (the dense search
     is one matrix product over the whole index), the vocabulary in Chroma."""
@@ -211,6 +216,10 @@ class Index:
         self._sentences_with = {tok: np.asarray(ids, dtype=np.int64) for tok, ids in postings.items()}
         self._holds = {kind: np.asarray([arabic.answers_kind(kind, s.tokens) for s in self.sentences], dtype=np.float32)
                        for kind in arabic.KINDS}
+        # "where?": a sentence saying where, by the article's words for the places GeoNames knows (qa.places)
+        place_tokens = frozenset(t for toks in places.values() for t in toks)
+        self._holds["where"] = np.asarray([arabic.holds_place(s.text, place_tokens) for s in self.sentences],
+                                          dtype=np.float32)
         bridge = self.weights.bridge and has_vocab
         self.vocabulary = Vocabulary(
             self.idf, self.unseen_idf,
@@ -219,6 +228,11 @@ class Index:
 
     def __len__(self) -> int:
         return len(self.chunks)
+
+    def holds(self, kind: str, sentence: int) -> bool:
+        """Whether a sentence (by position) holds the kind of answer `kind` asks for
+        (qa.arabic.answers_kind; for `where`, a place name put as an answer: arabic.holds_place)."""
+        return bool(self._holds[kind][sentence])
 
     def embed(self, text: str) -> np.ndarray:
         recent = self._recent
@@ -316,7 +330,7 @@ class Index:
                 chunk_lex, section_lex = self._bm25_shares(terms)
             if w_cov > 0:
                 per_sentence += w_cov * self.sentence_coverage(terms)
-        for kind in arabic.question_kinds(text) if w.kind > 0 else ():
+        for kind in (arabic.question_kinds(text) - ANSWER_ONLY_KINDS) if w.kind > 0 else ():
             per_sentence += w.kind * self._holds[kind]
         chunk_extra = np.zeros(n_chunks, np.float32)
         if len(self.sentences):
