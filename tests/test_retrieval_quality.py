@@ -535,3 +535,17 @@ def test_a_follow_up_after_a_wordless_one_is_read_with_the_question_before(share
         answer = shared_assistant.ask(question, history=history)
         history += [{"role": "user", "content": question}, {"role": "assistant", "content": answer.text}]
     assert not answer.abstained and "14 ديسمبر 2025" in answer.citations[0].quote
+
+
+@pytest.mark.parametrize("follow_up", ["شو حكوا؟", "عن شو حكوا؟"])
+def test_a_levantine_what_did_they_say_is_read_with_the_question_before(shared_assistant, follow_up: str) -> None:
+    # حكى "talked, said" asks what kind of answer, like قال: as a content word the article lacks it abstained
+    first = shared_assistant.ask("من اتصل بمن؟")
+    history = [{"role": "user", "content": "من اتصل بمن؟"}, {"role": "assistant", "content": first.text}]
+    assert not shared_assistant.ask(follow_up, history=history).abstained
+
+
+@pytest.mark.parametrize("question", ["شو حكوا؟", "شو حكت الداخلية؟", "شو حكى الشيباني؟"])
+def test_levantine_reporting_verbs_ask_what_was_said(question: str) -> None:
+    assert "said" in arabic.question_kinds(question)
+    assert all(t not in ("حكوا", "حكت", "حك") for t in arabic.tokens(question, drop_stopwords=True))

@@ -52,6 +52,7 @@ _STOPWORDS_RAW = (
     بعد بذلك لذلك وذلك هل أم ام بل لكن ولكن إذ اذ لو إنه لأن لان أنها انها يتم تتم وهو وهي وهم بعض أي اي يمكن
     اللي مين شو ليش وين إيمتى ايمتى امتى إمتى قديش هيك هاد هادا هاي هاي هلق هلأ بدي بدك عم رح راح كتير منشان مشان
     ايش إيش وش ازاي إزاي ليه فين امتي دلوقتي صار صارت حصل حدث لازم لحتى يلي بس حدا متل تبع بالضبط بالزبط
+    قالت قالوا حكى حكت حكوا حكيوا يحكي تحكي بيحكي بتحكي بيحكوا بيحكو
     the a an of in on at to for from by with about and or but is are was were be been being do does did
     what who whom whose which when where why how many much there this that these those it its he she they
     his her their him them i you we me my our your as into than then so if not no any some according
@@ -167,7 +168,7 @@ _KINDS = {
         r"|\bhow did\b(?! (?:the|this|that) (?:article|report|piece|text|story|conclusion|writer|author)\b)"
         r".*\b(?:react|respond|describe|characteri[sz]e)\w*\b|\b(?:reaction|response)s? (?:to|of)\b"
         r"|(?:ماذا|ما\s+الذي|بماذا|بما|علام|على\s+ماذا|عن\s+ماذا|على\s+شو|عن\s+شو|شو|ايش|إيش)\s+(?:\S+\s+)?"
-        r"(?:قال|يقول|قالت|صرح|صرّح|أكد|أكّد|اكد|شدد|شدّد|أعرب|اعرب|وصف|دعا|حكى|أوضح|اوضح)(?:ت|وا)?(?!\w)"
+        r"(?:قال|يقول|قالت|صرح|صرّح|أكد|أكّد|اكد|شدد|شدّد|أعرب|اعرب|وصف|دعا|حكى|حكت|حكوا|حكيوا|أوضح|اوضح)(?:ت|وا)?(?!\w)"
         r"(?!\s+(?:المقال|التقرير|النص|الخبر|الكاتب|الخلاصة))"
         r"|كيف\s+(?:رد|ردّ|تفاعل|علق|علّق|وصف|استجاب)(?:ت)?(?!\w)(?!\s+(?:المقال|التقرير|النص|الخبر|الكاتب|الخلاصة))"
         r"|رد[ةه]?\s+(?:فعل|الفعل)", re.IGNORECASE),
