@@ -135,6 +135,8 @@ def test_words_the_light_stemmer_leaves_half_done_are_stemmed_once_more(shared_a
     # Levantine "must" is grammar, not الأزمة with a preposition (ل + ازم)
     assert [t.tokens for t in index.terms("شو لازم يعملوا البلدين؟")] == [("يعملوا",), ("بلد",)]
     assert index.vocabulary.known("شجبوا") == ("شجبوا",)  # nothing like it in the article: kept as it is
+    assert index.vocabulary.known("انقتل") == ("مقتل",)  # a Levantine form VII passive: "got killed"
+    assert index.vocabulary.known("انتهى") == ("انتهى",)  # no نتهى-like word in the article: kept
     terms = index.terms("مع من تحدّث الوزير السوري هاتفياً؟")
     assert {"زير", "هاتف"} <= {tok for t in terms for tok in t.tokens}
 
@@ -549,3 +551,10 @@ def test_a_levantine_what_did_they_say_is_read_with_the_question_before(shared_a
 def test_levantine_reporting_verbs_ask_what_was_said(question: str) -> None:
     assert "said" in arabic.question_kinds(question)
     assert all(t not in ("حكوا", "حكت", "حك") for t in arabic.tokens(question, drop_stopwords=True))
+
+
+def test_a_levantine_passive_finds_the_article_word(shared_assistant) -> None:
+    # انقتل "got killed": unknown to the index, it abstained; without its ان it is قتل -> مقتل
+    answer = shared_assistant.ask("كم واحد انقتل؟")
+    assert not answer.abstained and "جنديين" in answer.citations[0].quote
+

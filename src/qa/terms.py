@@ -79,7 +79,9 @@ class Vocabulary:
         - end with it after one or two letters (قتل -> مقتل);
         - add one letter to it (a verb's ending: ساعد -> ساعدت);
         - it is with a verb's or pronoun's affix off (يتعامل -> تعامل, قتلوا -> قتل), or in another
-          person of the verb (يحتاج -> تحتاج; a leading ت only so, since it may be the verb's own)."""
+          person of the verb (يحتاج -> تحتاج; a leading ت only so, since it may be the verb's own);
+        - or, failing all that, it is a form VII passive, as Levantine makes them (انقتل "got killed"
+          -> قتل -> مقتل): the word without its ان, looked up as above."""
         if token in self.idf or token.isascii() or len(token) < 3:
             return (token,)
         found = []
@@ -108,6 +110,8 @@ class Vocabulary:
                 candidates = [*bare, *(p + token[1:] for p in _VERB_PREFIXES if p != token[0])]
             candidates += [token[: -len(suffix)] for suffix in _MORE_SUFFIXES if token.endswith(suffix)]
             found = [c for c in candidates if len(c) >= 3 and c in self.idf]
+        if not found and token.startswith("ان") and len(token) >= 5:  # form VII passive: انقتل, انضربوا
+            found = [t for t in self.known(token[2:]) if t in self.idf]
         return tuple(dict.fromkeys(found)) or (token,)
 
     def terms(self, text: str) -> list[Term]:
