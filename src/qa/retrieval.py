@@ -215,8 +215,9 @@ class Index:
                 postings.setdefault(tok, []).append(n)
         self._sentences_with = {tok: np.asarray(ids, dtype=np.int64) for tok, ids in postings.items()}
         self._holds = {kind: np.asarray([arabic.answers_kind(kind, s.tokens) for s in self.sentences], dtype=np.float32)
-                       for kind in arabic.KINDS}
-        # "where?": a sentence saying where, by the article's words for the places GeoNames knows (qa.places)
+                       for kind in arabic.KINDS if kind != "where"}
+        # "where?": a sentence saying where, by the article's words for the places GeoNames knows (qa.places);
+        # read from the text, not the tokens, whose stems join منطقة with المنطقة and كلية with كل
         place_tokens = frozenset(t for toks in places.values() for t in toks)
         self._holds["where"] = np.asarray([arabic.holds_place(s.text, place_tokens) for s in self.sentences],
                                           dtype=np.float32)
