@@ -18,6 +18,10 @@ from qa import arabic
         ("3 آب", "3 اغسطس"),
         ("آب", "اب"),  # "father" is not a month without a day before it
         ("December 14", "ديسمبر 14"),
+        ("DEC 14", "ديسمبر 14"),  # the hint test reads the text lower-cased
+        ("في ٣ آب", "في 3 اغسطس"),  # a day number in Arabic-Indic digits before آب
+        ("في أيار ٢٠٢٤", "في مايو 2024"),
+        ("اختيار الوزير", "اختيار الوزير"),  # يار inside a word: a hint, and no month
         ("Hello WORLD", "hello world"),
         ("a\u200bb\u202ec", "abc"),  # zero-width and bidi controls vanish
     ],
