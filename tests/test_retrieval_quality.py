@@ -334,6 +334,7 @@ def test_why_the_attack_happened_is_answered_with_what_led_to_the_incident(share
     ("الأحداث في تدمر هي تذكير صارخ", True),  # a known place after في
     ("قتل ثلاثة جنود بتدمر", True),  # with a clitic ب
     ("وتقع كلية الطب في حرم جامعي", True),
+    ("نقله الجنود إلى دير بالقرب من شينينغ", True),  # through the من of بالقرب من
     ("قدم تعازيه، معربًا عن ألمه للحادث", False),  # معرب is a town in GeoNames, but not here
     ("تدمر الحرب كل شيء", False),  # a known place's spelling, not after في
     ("للحفاظ على السلام والاستقرار في المنطقة.", False),  # "the region", naming none

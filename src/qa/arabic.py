@@ -394,11 +394,13 @@ def holds_place(text: str, place_tokens: frozenset[str] | set[str] = frozenset()
     gives them: تدمر) after في or with a clitic ب (بتدمر). A known place name elsewhere is often a
     homograph: معربًا "expressing" is also a town's name in GeoNames."""
     words = _TOKEN.findall(fold(text))  # fold, not normalize: no month name is a place (24 against 65 µs a sentence)
+    intro = False  # the word before introduces a place (بالقرب من: through its من)
     for i, word in enumerate(words):
         prev = words[i - 1] if i else ""
         if prev[:1] == "و" and (prev[1:] in _IN or prev[1:] in _PLACE_INTRO):
             prev = prev[1:]  # وفي, وقرب
-        if prev in _PLACE_INTRO and word not in STOPWORDS:
+        intro = prev in _PLACE_INTRO or (intro and prev == "من")
+        if intro and word not in STOPWORDS:
             return True
         if prev in _IN and stem(word) in place_tokens:
             return True
