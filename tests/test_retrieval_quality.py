@@ -245,6 +245,10 @@ def test_xquad_questions_abstain_on_the_seed(shared_assistant) -> None:
         ("Where can I read more?", {"source"}),
         ("وين بقرا أكثر؟", {"source"}),
         ("Nowhere to be found?", set()),
+        ("Where does the article talk about intelligence?", set()),  # where in the article: no place
+        ("أين يتحدث المقال عن الاستخبارات؟", set()),
+        ("Where is the article from?", {"source"}),
+        ("The science can be traced to where?", {"where"}),
         ("Why did the explosion happen?", {"cause"}),
         ("What caused the fire?", {"cause"}),
         ("لماذا حدث الانفجار؟", {"cause"}),

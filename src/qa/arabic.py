@@ -195,14 +195,16 @@ _KINDS = {
     # a place: "Where did it happen?", "In which city ...?", «أين وقع ...؟», «وين صار ...؟» (not where the
     # news comes from: that is `source`, which takes precedence)
     "where": re.compile(
-        r"^\W*where\b|(?:,|\band)\s+where\b|\bwhere (?:did|does|do|was|were|is|are|has|had|will)\b"
+        r"(?:^\W*where\b|(?:,|\band)\s+where\b|\bwhere (?:did|does|do|was|were|is|are|has|had|will)\b)"
+        r"(?!(?:\s+(?:in|does|do|did|is))?\s+(?:the|this)\s+(?:article|report|piece|text|story)\b)"  # where in the article
         r"|\b(?:in|at|near) (?:which|what) (?:city|town|village|place|region|area|part|province|governorate|country|location|site)\b"
         r"|\b(?:which|what) (?:city|town|village|place|region|area|location|site)\b|\bwhereabouts\b"
+        r"|\b(?:from|to) where\b|\bwhere\s*\?\s*$"
         r"|\b(?:which|what) part of (?!the (?:article|report|piece|story|text)\b)"
-        r"|(?<!\w)(?:أين|اين|وين|فين)(?!\w)"
+        r"|(?<!\w)(?:أين|اين|وين|فين)(?!\w)(?!\s+(?:\S+\s+)?(?:المقال|التقرير|النص|الخبر)(?!\w))"
         r"|(?<!\w)(?:في|ب)?\s*(?:أي|اي|أيّ|أية|اية|أيّة)\s+(?:مدين[ةه]|منطق[ةه]|مكان|بلد[ةه]?|محافظ[ةه]|دول[ةه])(?!\w)"
         r"|(?:ما|شو)\s+(?:هو\s+|هي\s+)?(?:مكان|موقع)(?!\w)", re.IGNORECASE),
-    "source": re.compile(r"\bsources?\b|\bpublish|\boutlets?\b|\bcredit|\bwhere\b.*\b(?:information|news|story|report)\b.*\bfrom\b"
+    "source": re.compile(r"\bsources?\b|\bpublish|\boutlets?\b|\bcredit|\bwhere\b.*\b(?:information|news|story|report|article|piece)\b.*\bfrom\b"
                          r"|\b(?:read|learn|find out) more\b|\bmore details\b|\bfull (?:story|article|report)\b"
                          r"|مزيدا?\s+من\s+(?:ال)?تفاصيل|(?:أين|اين|وين)\s+(?:أقرأ|اقرأ|أقرا|اقرا|بقرا|بقرأ)(?!\w)"
                          r"|مصدر|مصادر|(?:أين|اين|وين)\s+(?:جاء|جاءت|أتت|نشر|نشرت)(?!\w)"
