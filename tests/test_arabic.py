@@ -90,3 +90,12 @@ def test_sentence_spans(text: str, sentences: list[str]) -> None:
 )
 def test_detect_language(text: str, language: str) -> None:
     assert arabic.detect_language(text) == language
+
+
+def test_a_word_whose_stem_is_a_stopword_is_kept_when_the_article_has_it() -> None:
+    # الولايات stems to ولا and هوية to هو, which are stopwords: dropped, unless the article has the word
+    assert arabic.tokens("الولايات هوية", drop_stopwords=True) == []
+    assert arabic.tokens("الولايات هوية", drop_stopwords=True, keep={"الولايات", "هويه"}) == ["ولا", "هو"]
+    assert arabic.tokens("بعدها", drop_stopwords=True, keep={"بعدها"}) == []  # a stopword with a pronoun
+    assert arabic.tokens("وخلالها", drop_stopwords=True, keep={"وخلالها"}) == []
+    assert arabic.tokens("بعد", drop_stopwords=True, keep={"بعد"}) == []  # a stopword as written stays one

@@ -563,3 +563,9 @@ def test_a_levantine_passive_finds_the_article_word(shared_assistant) -> None:
     answer = shared_assistant.ask("كم واحد انقتل؟")
     assert not answer.abstained and "جنديين" in answer.citations[0].quote
 
+
+
+def test_a_question_word_whose_stem_is_a_stopword_still_counts(shared_assistant) -> None:
+    # هوية stems to هو, a stopword: the question was left with حدد and مهاجم, neither in the article, and abstained
+    answer = shared_assistant.ask("من حدد هوية المهاجم؟")
+    assert not answer.abstained and answer.citations[0].section == "التحديات الأمنية المستمرة"

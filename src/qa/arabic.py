@@ -134,18 +134,37 @@ def stem(token: str) -> str:
     return token
 
 
+_PRONOUN_SUFFIXES = ("هما", "هم", "هن", "ها", "ه", "كم", "نا", "ي")
+
+
+def _function_word(raw: str) -> bool:
+    """A stopword as written, behind و or ف, or with a pronoun suffix (خلالها "during it", وبعده)."""
+    bare = raw[1:] if raw[:1] in ("و", "ف") and len(raw) > 2 else raw
+    return raw in STOPWORDS or bare in STOPWORDS or any(
+        bare.endswith(suffix) and bare[: -len(suffix)] in STOPWORDS for suffix in _PRONOUN_SUFFIXES
+        if len(bare) > len(suffix) + 1)
+
+
 def _is_stopword(raw: str, token: str) -> bool:
     return raw in STOPWORDS or token in STOPWORDS or (raw[:1] in ("و", "ف") and raw[1:] in STOPWORDS)
 
 
-def tokens(text: str, *, drop_stopwords: bool = False) -> list[str]:
-    """Normalised, stemmed word tokens of `text`, for BM25 and for lexical overlap."""
+def words(text: str) -> list[str]:
+    """The words of `text` folded as `normalize` folds them (month names aside), not stemmed."""
+    return _TOKEN.findall(fold(text))
+
+
+def tokens(text: str, *, drop_stopwords: bool = False, keep: frozenset[str] | set[str] = frozenset()) -> list[str]:
+    """Normalised, stemmed word tokens of `text`, for BM25 and for lexical overlap. With
+    `drop_stopwords`, a word whose stem is a stopword is dropped too (بعدها -> بعد), unless it is
+    in `keep` as written (normalised) and is no function word (`_function_word`): the article's
+    الولايات and هوية stem to ولا and هو."""
     out = []
     for raw in _TOKEN.findall(normalize(text)):
         if raw == "_":
             continue
         token = stem(raw)
-        if drop_stopwords and _is_stopword(raw, token):
+        if drop_stopwords and _is_stopword(raw, token) and not (raw in keep and not _function_word(raw)):
             continue
         out.append(token)
     return out

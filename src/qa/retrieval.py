@@ -225,7 +225,8 @@ class Index:
         self.vocabulary = Vocabulary(
             self.idf, self.unseen_idf,
             store.collection(manifest.active, "vocab") if bridge else None,  # chromadb: see Vocabulary.store
-            places, self._embed_with_question, store.settings.where, store.settings.word_dictionary)
+            places, self._embed_with_question, store.settings.where, store.settings.word_dictionary,
+            surface=frozenset(w for s in self.sentences for w in arabic.words(s.text)))
 
     def __len__(self) -> int:
         return len(self.chunks)

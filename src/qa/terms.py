@@ -48,8 +48,9 @@ class Vocabulary:
 
     def __init__(self, idf: dict[str, float], unseen_idf: float, store: Any | None,
                  places: dict[str, tuple[str, ...]], embed_forms: Callable[[str, list[str]], np.ndarray],
-                 where: str, use_dictionary: bool = True) -> None:
+                 where: str, use_dictionary: bool = True, surface: frozenset[str] = frozenset()) -> None:
         self.idf = idf
+        self.surface = surface  # the article's words as written (normalised): content, whatever their stem
         self.unseen_idf = unseen_idf
         # the vocabulary's chromadb collection, queried directly: langchain-chroma's wrapper adds
         # nothing to one query but imports LangChain's tracers (0.4-0.6 s of a cold `qa ask`)
@@ -123,7 +124,7 @@ class Vocabulary:
         if place is not None:  # "the conclusion": one term, which the sentences there all hold
             out.append(self.place_term(place))
         content = arabic.without_place(text)
-        for tok in dict.fromkeys(arabic.tokens(content, drop_stopwords=True)):
+        for tok in dict.fromkeys(arabic.tokens(content, drop_stopwords=True, keep=self.surface)):
             if not tok.isascii() or tok.isdigit() or tok in self.idf:  # a Latin word the article has too
                 toks = self.known(tok)
                 out.append(Term(toks, max(self.idf.get(t, self.unseen_idf) for t in toks)))
