@@ -99,3 +99,28 @@ def test_a_word_whose_stem_is_a_stopword_is_kept_when_the_article_has_it() -> No
     assert arabic.tokens("بعدها", drop_stopwords=True, keep={"بعدها"}) == []  # a stopword with a pronoun
     assert arabic.tokens("وخلالها", drop_stopwords=True, keep={"وخلالها"}) == []
     assert arabic.tokens("بعد", drop_stopwords=True, keep={"بعد"}) == []  # a stopword as written stays one
+
+
+@pytest.mark.parametrize(
+    ("verb", "noun"),
+    [
+        ("يأثر", "تاثير"),  # form II present, as Levantine spells it
+        ("يؤثر", "تاثير"),  # and as MSA does
+        ("بيأثر", "تاثير"),  # Levantine present بـ
+        ("حدد", "تحديد"),  # form II past: the written double letter is its shadda
+        ("يعززوا", "تعزيز"),
+        ("يعيدوا", "اعاد"),  # hollow form IV, إعادة as the stemmer leaves it
+        ("تلتزم", "التزام"),  # form VIII
+        ("اجتمع", "اجتماع"),
+        ("تناقش", "مناقش"),  # form III, مناقشة
+        ("يستخدم", "استخدام"),  # form X
+    ],
+)
+def test_verbal_nouns(verb: str, noun: str) -> None:
+    assert noun in arabic.verbal_nouns(arabic.normalize(verb))
+
+
+@pytest.mark.parametrize("verb", ["تحدث", "قتل", "فعل", "بيان"])
+def test_no_verbal_noun_without_a_derived_form(verb: str) -> None:
+    # تحدث "spoke" is form V, not a present of حدث; form I (قتل) has no pattern; بيان is no verb
+    assert arabic.verbal_nouns(verb) == []

@@ -137,6 +137,8 @@ def test_words_the_light_stemmer_leaves_half_done_are_stemmed_once_more(shared_a
     assert index.vocabulary.known("شجبوا") == ("شجبوا",)  # nothing like it in the article: kept as it is
     assert index.vocabulary.known("انقتل") == ("مقتل",)  # a Levantine form VII passive: "got killed"
     assert index.vocabulary.known("انتهى") == ("انتهى",)  # no نتهى-like word in the article: kept
+    assert index.vocabulary.known("ياثر") == ("تاثير",)  # a derived verb -> its verbal noun (تأثيرات)
+    assert index.vocabulary.known("يلتزموا") == ("التزام",)  # form VIII: the article's الالتزام
     terms = index.terms("مع من تحدّث الوزير السوري هاتفياً؟")
     assert {"زير", "هاتف"} <= {tok for t in terms for tok in t.tokens}
 
@@ -563,6 +565,16 @@ def test_a_levantine_passive_finds_the_article_word(shared_assistant) -> None:
     answer = shared_assistant.ask("كم واحد انقتل؟")
     assert not answer.abstained and "جنديين" in answer.citations[0].quote
 
+
+
+@pytest.mark.parametrize(("question", "section"), [
+    ("كيف بيأثر اللي صار على واشنطن ودمشق؟", "تحليل آثار الهجوم"),  # the article: «تأثيرات كبيرة»
+    ("بشو لازم يلتزموا؟", "الخلاصة"),  # «الالتزام بوضع خطط أمنية»
+])
+def test_a_verb_finds_the_verbal_noun_the_article_uses(shared_assistant, question: str, section: str) -> None:
+    # the article names these acts by their verbal nouns only: both questions abstained
+    answer = shared_assistant.ask(question)
+    assert not answer.abstained and answer.citations[0].section == section
 
 
 def test_a_question_word_whose_stem_is_a_stopword_still_counts(shared_assistant) -> None:
