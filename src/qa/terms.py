@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from qa import arabic, lexicon
+from qa import aliases, arabic, lexicon
 from qa.errors import IndexUnavailableError
 
 NAME_CONFIDENCE = 0.8  # a name matched by its consonants (qa.lexicon.skeleton_latin)
@@ -128,11 +128,15 @@ class Vocabulary:
         if place is not None:  # "the conclusion": one term, which the sentences there all hold
             out.append(self.place_term(place))
         content = arabic.without_place(text)
+        by_alias, read = self.alias_terms(content)
+        out += by_alias
         for tok in dict.fromkeys(arabic.tokens(content, drop_stopwords=True, keep=self.surface)):
+            if tok in read:
+                continue
             if not tok.isascii() or tok.isdigit() or tok in self.idf:  # a Latin word the article has too
                 toks = self.known(tok)
                 out.append(Term(toks, max(self.idf.get(t, self.unseen_idf) for t in toks)))
-        words = [w for w in lexicon.foreign_words(content) if w.lower() not in self.idf]
+        words = [w for w in lexicon.foreign_words(content) if w.lower() not in self.idf and w.lower() not in read]
         if not self.bridge:
             words = []
         if words:
@@ -160,6 +164,25 @@ class Vocabulary:
                 weight = max((self.idf[t] for t in known), default=self.unseen_idf)
                 out.append(Term(tuple(known), weight, confidence, translated=True))
         return out
+
+    def alias_terms(self, content: str) -> tuple[list[Term], set[str]]:
+        """A term for each other name of an organisation or state the question uses where the
+        article has another (qa.aliases: «داعش» -> تنظيم الدولة الإسلامية), and the question's
+        tokens and words those names took, which are not read again. An alias the article has
+        itself, or whose meaning it lacks a word of (قسد -> قوات سوريا الديمقراطية: قوات and سوريا
+        alone are not it), is left to the other lookups."""
+        out: list[Term] = []
+        read: set[str] = set()
+        for matched, alias in aliases.find(content):
+            own = arabic.tokens(matched)
+            if own and all(t in self.idf for t in own):
+                continue
+            meaning = [self.known(w) for w in arabic.tokens(alias.meaning, drop_stopwords=True)]
+            toks = tuple(dict.fromkeys(t for found in meaning for t in found if t in self.idf))
+            if meaning and all(any(t in self.idf for t in found) for found in meaning):  # the article names it
+                out.append(Term(toks, max(self.idf[t] for t in toks), translated=matched.isascii()))
+                read.update(own, matched.split())
+        return out, read
 
     def dictionary_tokens(self, word: str) -> list[str]:
         """The index tokens of a foreign word's short dictionary senses (qa.dictionary), looked up as
