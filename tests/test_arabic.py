@@ -114,13 +114,16 @@ def test_a_word_whose_stem_is_a_stopword_is_kept_when_the_article_has_it() -> No
         ("اجتمع", "اجتماع"),
         ("تناقش", "مناقش"),  # form III, مناقشة
         ("يستخدم", "استخدام"),  # form X
+        ("يستخدم", "مستخدم"),  # its participle
+        ("اعتبر", "معتبرا"),  # form VIII's participle, with the accusative's alif (معتبرًا)
+        ("اعتبر", "اعتبار"),
     ],
 )
-def test_verbal_nouns(verb: str, noun: str) -> None:
-    assert noun in arabic.verbal_nouns(arabic.normalize(verb))
+def test_derived_nouns(verb: str, noun: str) -> None:
+    assert noun in arabic.derived_nouns(arabic.normalize(verb))
 
 
 @pytest.mark.parametrize("verb", ["تحدث", "قتل", "فعل", "بيان"])
 def test_no_verbal_noun_without_a_derived_form(verb: str) -> None:
     # تحدث "spoke" is form V, not a present of حدث; form I (قتل) has no pattern; بيان is no verb
-    assert arabic.verbal_nouns(verb) == []
+    assert arabic.derived_nouns(verb) == []

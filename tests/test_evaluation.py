@@ -35,6 +35,7 @@ EVAL_SET = REPO / "eval" / "questions.jsonl"
 DEV_SET = REPO / "eval" / "dev.jsonl"  # the tuning set; EVAL_SET is held out (eval/README.md)
 FRESH_SET = REPO / "eval" / "heldout2.jsonl"  # a second held-out set, written after the tuning
 DEV2_SET = REPO / "eval" / "dev2.jsonl"  # a second tuning set, of paraphrased questions
+DEV3_SET = REPO / "eval" / "dev3.jsonl"  # a third tuning set, written on 2026-12-04
 
 
 # -- matching rules (eval/README.md) ------------------------------------------------------------
@@ -266,14 +267,14 @@ def test_load_items_reads_the_set() -> None:
     assert all(set(i.gold_sections) <= set(HEADINGS) for i in items)
 
 
-@pytest.mark.parametrize(("path", "size"), [(DEV_SET, 80), (FRESH_SET, 60), (DEV2_SET, 60)])
+@pytest.mark.parametrize(("path", "size"), [(DEV_SET, 80), (FRESH_SET, 60), (DEV2_SET, 60), (DEV3_SET, 60)])
 def test_the_other_sets_are_separate_and_their_facts_are_in_their_gold_sections(path: Path, size: int) -> None:
     from qa.article import read_article
 
     article = read_article(REPO / "seeds" / "syria-us-palmyra-call.ar.txt")
     text = {s.heading: article.text[s.heading_start:s.end] for s in article.sections}
     items = load_items(path)
-    others = [i for other in (EVAL_SET, DEV_SET, FRESH_SET, DEV2_SET) if other != path for i in load_items(other)]
+    others = [i for other in (EVAL_SET, DEV_SET, FRESH_SET, DEV2_SET, DEV3_SET) if other != path for i in load_items(other)]
     assert len(items) == size and len({i.id for i in items}) == size
     assert {i.kind for i in items} == {"answerable", "out-of-article", "near-miss"}
     assert not {i.id for i in items} & {i.id for i in others}

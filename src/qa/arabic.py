@@ -137,15 +137,16 @@ def stem(token: str) -> str:
 _VERB_ENDINGS = ("وا", "ون", "ت", "ن")  # they (past / present), she, they (f.)
 
 
-def verbal_nouns(token: str) -> list[str]:
-    """The verbal nouns (masdars) a verb's derived form makes, as `stem` leaves them: يأثر / يؤثر ->
-    تاثير (form II), حدد -> تحديد (II: a written double letter is II's shadda), يعيدوا -> اعاد
-    (hollow IV, إعادة), تلتزم -> التزام (VIII), تناقش -> مناقش (III, مناقشة), يستخدم -> استخدام
-    (X). A news report names an act by its verbal noun where a question asks with the verb. A
-    leading ي ن ا (a present's prefix, or the ا of a form VIII or X past: اجتمع -> اجتماع) goes; a
-    leading ت is taken for a present prefix only on a longer word: تحدث "spoke" is form V, not
-    a present of حدث. Form I's verbal nouns follow no pattern, so a bare three-letter verb gives none.
-    Levantine's present بـ goes first (بيأثر -> يأثر)."""
+def derived_nouns(token: str) -> list[str]:
+    """The nouns a verb's derived form makes, as `stem` leaves them: its verbal noun (masdar) and
+    its participle. يأثر / يؤثر -> تاثير (form II), حدد -> تحديد, محدد (II: a written double letter is
+    II's shadda), يعيدوا -> اعاد (hollow IV, إعادة), اعتبر -> اعتبار, معتبر (VIII), تناقش -> مناقش (III,
+    مناقشة), يستخدم -> استخدام, مستخدم (X); each also with the accusative's alif (معتبرًا -> معتبرا).
+    A news report names an act by its verbal noun, or its doer by the participle, where a question
+    asks with the verb. A leading ي ن ا (a present's prefix, or the ا of a form VIII or X past:
+    اجتمع -> اجتماع) goes; a leading ت is taken for a present prefix only on a longer word: تحدث
+    "spoke" is form V, not a present of حدث. Form I's nouns follow no one pattern, so a bare
+    three-letter verb gives none. Levantine's present بـ goes first (بيأثر -> يأثر)."""
     out: list[str] = []
     token = token[1:] if token[:1] == "ب" and token[1:2] in ("ي", "ت", "ن") and len(token) >= 5 else token
     for word in dict.fromkeys([token, *(token[: -len(e)] for e in _VERB_ENDINGS
@@ -154,17 +155,17 @@ def verbal_nouns(token: str) -> list[str]:
         base = word[1:] if present else word
         base = "ا" + base[1:] if base.startswith("ؤ") else base  # يؤثر: the hamza seat of the present
         if len(base) == 3 and (present or base[1] == base[2]):
-            out.append("ت" + base[:2] + "ي" + base[2])  # II: تفعيل
-            out.append("ا" + base[:2] + "ا" + base[2])  # IV: إفعال
+            out += ["ت" + base[:2] + "ي" + base[2], "ا" + base[:2] + "ا" + base[2]]  # II تفعيل, IV إفعال
             if base[1] in "وي":
                 out.append("ا" + base[0] + "ا" + base[2])  # hollow IV: إعادة, stemmed
+            out.append("م" + base)  # II مفعّل, IV مفعل
         elif len(base) == 4 and base[1] == "ت":
-            out.append("ا" + base[0] + "ت" + base[2] + "ا" + base[3])  # VIII: افتعال
+            out += ["ا" + base[0] + "ت" + base[2] + "ا" + base[3], "م" + base]  # VIII: افتعال, مفتعل
         elif len(base) == 4 and base[1] == "ا" and present:
-            out.append("م" + base)  # III: مفاعلة, stemmed
+            out.append("م" + base)  # III: مفاعل, and مفاعلة stemmed
         elif len(base) == 5 and base.startswith("ست"):
-            out.append("ا" + base[:4] + "ا" + base[4])  # X: استفعال
-    return list(dict.fromkeys(out))
+            out += ["ا" + base[:4] + "ا" + base[4], "م" + base]  # X: استفعال, مستفعل
+    return list(dict.fromkeys(out + [noun + "ا" for noun in out]))
 
 
 _PRONOUN_SUFFIXES = ("هما", "هم", "هن", "ها", "ه", "كم", "نا", "ي")

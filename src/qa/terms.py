@@ -83,8 +83,8 @@ class Vocabulary:
           person of the verb (يحتاج -> تحتاج; a leading ت only so, since it may be the verb's own);
         - it is a form VII passive, as Levantine makes them (انقتل "got killed" -> قتل -> مقتل): the
           word without its ان, looked up as above;
-        - or, failing all that, they are a derived verb's verbal noun (يأثر -> تاثير, تلتزم -> التزام:
-          qa.arabic.verbal_nouns)."""
+        - or, failing all that, they are a derived verb's verbal noun or participle (يأثر -> تاثير,
+          تلتزم -> التزام, اعتبر -> معتبرا: qa.arabic.derived_nouns)."""
         if token in self.idf or token.isascii() or len(token) < 3:
             return (token,)
         found = []
@@ -115,8 +115,8 @@ class Vocabulary:
             found = [c for c in candidates if len(c) >= 3 and c in self.idf]
         if not found and token.startswith("ان") and len(token) >= 5:  # form VII passive: انقتل, انضربوا
             found = [t for t in self.known(token[2:]) if t in self.idf]
-        if not found:  # a derived verb whose verbal noun the article uses (يأثر -> تأثيرات)
-            found = [t for t in arabic.verbal_nouns(token) if t in self.idf]
+        if not found:  # a derived verb whose verbal noun or participle the article uses (يأثر -> تأثيرات)
+            found = [t for t in arabic.derived_nouns(token) if t in self.idf]
         return tuple(dict.fromkeys(found)) or (token,)
 
     def terms(self, text: str) -> list[Term]:
