@@ -246,6 +246,9 @@ def test_xquad_questions_abstain_on_the_seed(shared_assistant) -> None:
         ("Where did this story originally come from?", {"source"}),  # where the news comes from
         ("Where can I read more?", {"source"}),
         ("وين بقرا أكثر؟", {"source"}),
+        ("من وين جايب المقال معلوماتو؟", {"source"}),  # "where does the article get its information from?"
+        ("من أين جاءت هذه المعلومات؟", {"source"}),
+        ("من وين إجا الهجوم؟", {"where"}),  # where the attack came from: a place, no news named
         ("Nowhere to be found?", set()),
         ("Where does the article talk about intelligence?", set()),  # where in the article: no place
         ("أين يتحدث المقال عن الاستخبارات؟", set()),
@@ -365,6 +368,15 @@ def test_saying_where_is_no_evidence_of_topic(shared_assistant, question: str) -
 
 def test_where_to_read_more_is_answered_with_the_source_line(shared_assistant) -> None:
     assert "المصدر" in shared_assistant.ask("Where can I read more?").citations[0].quote
+
+
+@pytest.mark.parametrize("question", ["Where is the information in the article from?", "من أين جاءت هذه المعلومات؟"])
+def test_the_news_a_source_question_names_is_no_content_word(shared_assistant, question: str) -> None:
+    # "information" / المعلومات matched «بناءً على المعلومات المتاحة ...», which was quoted instead;
+    # with nothing else left, the question was read as "what is the article about?" (the lead)
+    assert arabic.without_source_frame("What is the source of the information?").split() == ["What", "is", "the", "source", "of", "?"]
+    assert arabic.without_source_frame("What information did they share?") == "What information did they share?"
+    assert "المصدر" in shared_assistant.ask(question).citations[0].quote
 
 
 @pytest.mark.parametrize("question", ["What caused the attack?", "ما سبب الهجوم؟", "What was behind the attack?"])

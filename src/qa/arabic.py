@@ -261,6 +261,7 @@ _KINDS = {
                          r"|\b(?:read|learn|find out) more\b|\bmore details\b|\bfull (?:story|article|report)\b"
                          r"|مزيدا?\s+من\s+(?:ال)?تفاصيل|(?:أين|اين|وين)\s+(?:أقرأ|اقرأ|أقرا|اقرا|بقرا|بقرأ)(?!\w)"
                          r"|مصدر|مصادر|(?:أين|اين|وين)\s+(?:جاء|جاءت|أتت|نشر|نشرت)(?!\w)"
+                         r"|(?<!\w)من\s+(?:أين|اين|وين)(?!\w).*(?:معلوم|خبر|أخبار|اخبار)"
                          r"|(?<!\w)نقل(?:ت|ا|اً)?\s+عن|(?:جه[ةه]|وسيل[ةه]|وسائل)\s+(?:ال)?[إا]علام", re.IGNORECASE),
 }
 _NUMBER_WORDS = ("اثنان اثنين اثنتين ثلاثة ثلاث أربعة أربع خمسة خمس ستة ست سبعة سبع ثمانية ثماني تسعة تسع عشرة عشر "
@@ -331,6 +332,20 @@ def without_place(text: str) -> str:
     for pattern in _PLACES.values():
         text = pattern.sub(" ", text)
     return text
+
+
+# what a question about the source calls the news ("Where is the information in the article
+# from?", «من أين جاءت هذه المعلومات؟»): it names what is sourced, not anything a sentence must hold;
+# the article's «بناءً على المعلومات المتاحة» is no source
+_SOURCE_FRAME = re.compile(
+    r"\b(?:the\s+)?(?:information|news|story|report|article|piece|details)\b"
+    r"|(?<!\w)(?:[وف]?(?:ب|ل|لل)?(?:ال)?)(?:معلومات|معلومة|معلومه|معلوماته|معلوماتو|خبر|أخبار|اخبار|تقرير|مقال|تفاصيل)(?!\w)",
+    re.IGNORECASE)
+
+
+def without_source_frame(text: str) -> str:
+    """A `source` question without the words for the news it asks the source of."""
+    return _SOURCE_FRAME.sub(" ", text) if "source" in question_kinds(text) else text
 
 
 KINDS = tuple(_KINDS)

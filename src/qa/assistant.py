@@ -204,7 +204,8 @@ def _search_parts(index: Index, text: str, k: int) -> tuple[list[Term], list[Hit
     """Hits for the whole question; for a compound one ("How did X react, and what did he
     stress?") each part's best section leads, in the parts' order, then the rest by score."""
     terms = index.terms(text)
-    if not terms and any(ch.isalpha() for ch in text):  # "What happened?": the main story, the lead ("?": nothing)
+    # "What happened?": the main story, the lead ("?": nothing; "Where is this news from?": the source)
+    if not terms and any(ch.isalpha() for ch in text) and "source" not in arabic.question_kinds(text):
         terms = [index.place_term("start")]
     hits = index.search(text, k, terms=terms)
     parts = arabic.question_parts(text)

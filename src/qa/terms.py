@@ -127,7 +127,7 @@ class Vocabulary:
         place = arabic.question_place(text)
         if place is not None:  # "the conclusion": one term, which the sentences there all hold
             out.append(self.place_term(place))
-        content = arabic.without_place(text)
+        content = arabic.without_source_frame(arabic.without_place(text))
         by_alias, read = self.alias_terms(content)
         out += by_alias
         for tok in dict.fromkeys(arabic.tokens(content, drop_stopwords=True, keep=self.surface)):
