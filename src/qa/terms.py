@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from qa import aliases, arabic, lexicon
+from qa import aliases, arabic, dialect, lexicon
 from qa.errors import IndexUnavailableError
 
 NAME_CONFIDENCE = 0.8  # a name matched by its consonants (qa.lexicon.skeleton_latin)
@@ -76,7 +76,8 @@ class Vocabulary:
         Arabic word, the index words it becomes
         - without a clitic the light stemmer keeps (بتدمر -> تدمر, لمكافحة -> مكافح), or stemmed
           once more (الوزير -> وزير -> زير, هاتفياً -> هاتف);
-        failing that, the index words that
+        failing that, the index words of its MSA form when it is a Levantine word (عساكر -> جنود:
+        qa.dialect); failing that, the index words that
         - end with it after one or two letters (قتل -> مقتل);
         - add one letter to it (a verb's ending: ساعد -> ساعدت);
         - it is with a verb's or pronoun's affix off (يتعامل -> تعامل, قتلوا -> قتل), or in another
@@ -100,6 +101,9 @@ class Vocabulary:
         for candidate in (arabic.stem(token), arabic.stem(token[:-1]) if token.endswith("ا") else ""):
             if candidate in self.idf:
                 found.append(candidate)
+        if not found:  # a Levantine word, in the article's MSA (qa.dialect: عساكر -> جنود)
+            found = [t for word in dialect.msa(token, _EXTRA_PREFIXES) for tok in arabic.tokens(word, drop_stopwords=True)
+                     for t in self.known(tok) if t in self.idf]
         if not found:
             found = [t for t in self._by_tail.get(token[-3:], ()) if t.endswith(token) and len(t) - len(token) <= 2]
         if not found:

@@ -1,0 +1,36 @@
+"""Levantine content words read in the article's MSA (qa.dialect)."""
+
+from __future__ import annotations
+
+from qa import arabic, dialect
+
+
+def test_the_table_keys_words_as_questions_tokenise_them() -> None:
+    table = dialect.parse(["# a comment", "", "عساكر\tجنود", "تلفون\tهاتف"])
+    assert table == {"عساكر": ("جنود",), arabic.tokens("تلفون")[0]: ("هاتف",)}
+    assert all(msa for msa in dialect.table().values())
+
+
+def test_msa_behind_a_clitic() -> None:
+    assert dialect.msa("عساكر") == ("جنود",)
+    assert dialect.msa(arabic.tokens("عالتلفون")[0], ("عال",)) == ("هاتف",)  # على التلفون
+    assert dialect.msa("جنود") == ()
+
+
+def test_the_seed_index_reads_levantine_words(shared_assistant) -> None:
+    vocabulary = shared_assistant.index().vocabulary
+    assert vocabulary.known("عساكر") == ("جنود",)
+    assert vocabulary.known(arabic.tokens("عالتلفون")[0]) == ("هاتف",)
+    assert vocabulary.known("سوا") == ("معا",)  # «العمل معًا»
+
+
+def test_a_levantine_question_about_the_soldiers_is_answered(shared_assistant) -> None:
+    # عساكر "soldiers" is a word the article lacks (it has جنود): this abstained
+    answer = shared_assistant.ask("شو صار بالعساكر الأمريكان؟")
+    assert not answer.abstained and "جنود أمريكيين" in answer.citations[0].quote
+
+
+def test_working_together_finds_the_article_words(shared_assistant) -> None:
+    # «سوا» is معًا: the question quoted the rethinking sentence of «تحليل آثار الهجوم»
+    answer = shared_assistant.ask("ليش لازم يشتغلوا سوا؟")
+    assert "العمل معًا" in answer.citations[0].quote
