@@ -127,3 +127,11 @@ def test_derived_nouns(verb: str, noun: str) -> None:
 def test_no_verbal_noun_without_a_derived_form(verb: str) -> None:
     # تحدث "spoke" is form V, not a present of حدث; form I (قتل) has no pattern; بيان is no verb
     assert arabic.derived_nouns(verb) == []
+
+
+def test_a_levantine_this_matter_is_no_content_word() -> None:
+    # هال + a generic noun ("this thing", "this matter") points back; it was an unseen word that
+    # outweighed the rest of a follow-up, which then abstained
+    assert arabic.tokens("مين حكى عالتلفون بخصوص هالموضوع؟", drop_stopwords=True) == [arabic.tokens("عالتلفون")[0]]
+    assert arabic.tokens("شو رح يأثر هالشي؟", drop_stopwords=True) == ["ياثر"]
+    assert arabic.tokens("هالحادثة", drop_stopwords=True) == ["هالحادث"]  # a noun of its own stays

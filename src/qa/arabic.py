@@ -58,6 +58,7 @@ _STOPWORDS_RAW = (
     اللي مين شو ليش وين إيمتى ايمتى امتى إمتى قديش هيك هاد هادا هاي هاي هلق هلأ بدي بدك عم رح راح كتير منشان مشان
     ايش إيش وش ازاي إزاي ليه فين امتي دلوقتي صار صارت حصل حدث لازم لحتى يلي بس حدا متل تبع بالضبط بالزبط
     قالت قالوا حكى حكت حكوا حكيوا يحكي تحكي بيحكي بتحكي بيحكوا بيحكو
+    هالشي هالشيء هالموضوع هالقصة هالقصه هالأمر هالامر هالمسألة هالمساله هالحكي
     the a an of in on at to for from by with about and or but is are was were be been being do does did
     what who whom whose which when where why how many much there this that these those it its he she they
     his her their him them i you we me my our your as into than then so if not no any some according
