@@ -593,3 +593,13 @@ def test_a_question_word_whose_stem_is_a_stopword_still_counts(shared_assistant)
     # هوية stems to هو, a stopword: the question was left with حدد and مهاجم, neither in the article, and abstained
     answer = shared_assistant.ask("من حدد هوية المهاجم؟")
     assert not answer.abstained and answer.citations[0].section == "التحديات الأمنية المستمرة"
+
+
+def test_a_quoted_clause_leaves_the_rest_of_its_sentence_unsaid(shared_assistant) -> None:
+    # the last answer quoted a clause of the lead's first sentence (as an LLM's answer, or a user,
+    # does): the sentence's call, not yet said, answers "who called whom?"; the repeat penalty sent
+    # the answer to the lead's second sentence
+    history = [{"role": "user", "content": "شو صار بتدمر؟"},
+               {"role": "assistant", "content": "بحسب المقال: «الهجوم الذي وقع في منطقة تدمر، والذي أسفر عن مقتل جنديين أمريكيين ومترجم»."}]
+    answer = shared_assistant.ask("ومين حكى مع مين بعدها؟", history=history)
+    assert "اتصل وزير الخارجية السوري" in answer.citations[0].quote

@@ -27,6 +27,7 @@ SELF_EVIDENT = frozenset({"source"})  # a sentence naming the source answers "wh
 NO_EVIDENCE = frozenset({"said", "where"})
 KIND_EVIDENCE = 0.25  # how much of the answer-kind bonus counts as evidence (a date is no proof of topic)
 REPEAT_PENALTY = 0.10  # a follow-up usually asks for something the last answer did not quote
+REPEAT_SHARE = 0.6
 SOURCE_LINE_PENALTY = 0.10  # "المصدر: ..." leads only an answer to "what is the source?"
 # "why did the attack happen?": a sentence saying what led to the occurrence of an event («مما أدى إلى
 # وقوع هذا الحادث») outranks one that only names it; ranking only, as «هذا الحادث» need not be the event
@@ -117,11 +118,17 @@ def score_sentences(index: Index, hits: list[Hit], terms: list[Term], question: 
             value = evidence + (1 - share) * W_KIND * weak * kind + why_happened * ("cause" in held)
             if "source" not in kinds and arabic.is_source_line(index.sentences[s].text):
                 value -= SOURCE_LINE_PENALTY
-            if said and not kind and s != follows and any(q in arabic.normalize(index.sentences[s].text) for q in said):
+            if said and not kind and s != follows and _repeats(said, arabic.normalize(index.sentences[s].text)):
                 value -= REPEAT_PENALTY  # unless it holds what is asked ("when was that?" after a dated quote)
             scored.append(Scored(s, value, cos, cov, evidence))
     scored.sort(key=lambda x: (-x.score, x.sentence))
     return scored
+
+
+def _repeats(said: list[str], sentence: str) -> bool:
+    """Whether an earlier quote is most of the sentence (REPEAT_SHARE of it): a fragment quoted
+    leaves the rest of the sentence unsaid (an LLM's answer, or a user's, quotes a clause)."""
+    return any(q in sentence and len(q) >= REPEAT_SHARE * len(sentence) for q in said)
 
 
 def part_best(index: Index, hits: list[Hit], part: str, second: bool = False) -> Scored:
