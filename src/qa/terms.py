@@ -190,15 +190,14 @@ class Vocabulary:
 
     def dictionary_tokens(self, word: str) -> list[str]:
         """The index tokens of a foreign word's short dictionary senses (qa.dictionary), looked up as
-        typed and in its base form, both ("soldiers": الجنود, "soldier": الجندي, as in the dual
-        جنديين); a sense of more than MAX_SENSE_TOKENS content words is an explanation, not a
-        translation."""
+        typed and in its base form ("warnings", "warning"); a sense of more than MAX_SENSE_TOKENS
+        content words is an explanation, not a translation."""
         if not self.use_dictionary:
             return []
         # imported here, not at the top: `python -m qa.dictionary` (the table's builder) runs cleanly
         from qa import dictionary
 
-        senses = [sense for form in dict.fromkeys((word, *lexicon.variants(word)[1:])) for sense in dictionary.senses(form)]
+        senses = next((found for form in (word, *lexicon.variants(word)[1:]) if (found := dictionary.senses(form))), ())
         tokens = []
         for sense in senses:
             words = arabic.tokens(sense, drop_stopwords=True)
