@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
 from qa import arabic, dialect
+from qa.errors import ConfigError
 
 
 def test_the_table_keys_words_as_questions_tokenise_them() -> None:
@@ -34,3 +37,8 @@ def test_working_together_finds_the_article_words(shared_assistant) -> None:
     # «سوا» is معًا: the question quoted the rethinking sentence of «تحليل آثار الهجوم»
     answer = shared_assistant.ask("ليش لازم يشتغلوا سوا؟")
     assert "العمل معًا" in answer.citations[0].quote
+
+
+def test_a_bad_table_line_is_named() -> None:
+    with pytest.raises(ConfigError, match=r"levantine.tsv line 2: expected a word, a tab and its meaning"):
+        dialect.parse(["# ok", "عساكر جنود"], "levantine.tsv")

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from qa import arabic
+from qa import arabic, tables
 
 TABLE = Path(__file__).parent / "data" / "aliases.tsv"
 _CLITICS = "(?:[وف]?[بلك]?)"  # وداعش, لداعش, فبداعش
@@ -26,13 +26,10 @@ class Alias:
     pattern: re.Pattern[str]
 
 
-def parse(lines: list[str]) -> list[Alias]:
+def parse(lines: list[str], source: str = "aliases table") -> list[Alias]:
     """The table's lines (comments and blanks skipped) as Aliases, longest name first."""
     out = []
-    for line in lines:
-        if not line.strip() or line.startswith("#"):
-            continue
-        name, meaning = (part.strip() for part in line.split("\t"))
+    for name, meaning in tables.rows(lines, source):
         name = arabic.fold(name).lower()
         body = r"\s+".join(re.escape(word) for word in name.split())
         prefix = _CLITICS if arabic.detect_language(name) == "ar" else ""
@@ -42,7 +39,7 @@ def parse(lines: list[str]) -> list[Alias]:
 
 @cache
 def table() -> tuple[Alias, ...]:
-    return tuple(parse(TABLE.read_text(encoding="utf-8").splitlines()))
+    return tuple(parse(TABLE.read_text(encoding="utf-8").splitlines(), str(TABLE)))
 
 
 def find(text: str) -> list[tuple[str, Alias]]:

@@ -10,25 +10,23 @@ from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
-from qa import arabic
+from qa import arabic, tables
 
 TABLE = Path(__file__).parent / "data" / "levantine.tsv"
 
 
-def parse(lines: Iterable[str]) -> dict[str, tuple[str, ...]]:
+def parse(lines: Iterable[str], source: str = "Levantine table") -> dict[str, tuple[str, ...]]:
     """The table's lines (comments and blanks skipped) -> {a Levantine word's token: its MSA words}."""
     out: dict[str, tuple[str, ...]] = {}
-    for line in lines:
-        if line.strip() and not line.startswith("#"):
-            word, msa = (part.strip() for part in line.split("\t"))
-            for token in arabic.tokens(word):
-                out[token] = tuple(dict.fromkeys([*out.get(token, ()), msa]))
+    for word, msa in tables.rows(lines, source):
+        for token in arabic.tokens(word):
+            out[token] = tuple(dict.fromkeys([*out.get(token, ()), msa]))
     return out
 
 
 @cache
 def table() -> dict[str, tuple[str, ...]]:
-    return parse(TABLE.read_text(encoding="utf-8").splitlines())
+    return parse(TABLE.read_text(encoding="utf-8").splitlines(), str(TABLE))
 
 
 def msa(token: str, prefixes: Iterable[str] = ()) -> tuple[str, ...]:
