@@ -603,3 +603,21 @@ def test_a_quoted_clause_leaves_the_rest_of_its_sentence_unsaid(shared_assistant
                {"role": "assistant", "content": "بحسب المقال: «الهجوم الذي وقع في منطقة تدمر، والذي أسفر عن مقتل جنديين أمريكيين ومترجم»."}]
     answer = shared_assistant.ask("ومين حكى مع مين بعدها؟", history=history)
     assert "اتصل وزير الخارجية السوري" in answer.citations[0].quote
+
+
+def test_a_quote_that_points_back_brings_the_sentence_it_points_to(shared_assistant) -> None:
+    # «وقد استهدف الهجوم تلك القوات ...» alone does not say which forces: the sentence before does
+    answer = shared_assistant.ask("ما الذي استهدفه الهجوم؟")
+    assert answer.citations[0].quote.startswith("وقد استهدف الهجوم تلك القوات")
+    assert answer.citations[1].quote.startswith("وقع الهجوم أثناء اجتماع لقوات سورية وأمريكية")
+    assert answer.citations[1].section == answer.citations[0].section
+
+
+def test_a_section_first_sentence_has_no_antecedent(shared_assistant) -> None:
+    from qa.extractive import antecedent
+
+    index = shared_assistant.index()
+    first = next(s for s, rec in enumerate(index.sentences) if rec.text.startswith("لا يمكن أن يمر هذا الحدث"))
+    assert arabic.points_back(index.sentences[first].text)  # «هذا الحدث»: the attack, a section earlier
+    assert antecedent(index, first) is None
+    assert not arabic.points_back("وهذا يعني أن الاتصال مهم")  # هذا as a pronoun names nothing

@@ -449,6 +449,16 @@ def answers_kind(kind: str, sentence_tokens: tuple[str, ...] | list[str]) -> boo
     return False
 
 
+# a noun phrase that points back to an earlier sentence: «تلك القوات», «لهذا الحادث», «هذه الظروف»
+_POINTS_BACK = re.compile(r"(?<!\w)[وفلب]?(?:هذا|هذه|ذلك|تلك|هؤلاء|أولئك)\s+ال\w+")
+
+
+def points_back(text: str) -> bool:
+    """Whether a sentence names something by pointing back to an earlier one («وقد استهدف الهجوم
+    تلك القوات»: which forces, the sentence before says)."""
+    return bool(_POINTS_BACK.search(_HARAKAT.sub("", text)))
+
+
 # what puts a place in answer to "where?": a preposition before a place name the index knows
 # («في تدمر», «بتدمر»), or a word that introduces a place, before any word («منطقة لونغوود», «قرب
 # شينينغ», «شمال إفريقيا», «تقع كلية الطب ...»): most places a text names are not in GeoNames' cities

@@ -140,6 +140,17 @@ def part_best(index: Index, hits: list[Hit], part: str, second: bool = False) ->
     return score_sentences(index, part_hits, index.terms(part), part)[0]
 
 
+def antecedent(index: Index, sentence: int) -> int | None:
+    """The sentence before `sentence` in its section when `sentence` points back to it («وقد استهدف
+    الهجوم تلك القوات» after «وقع الهجوم أثناء اجتماع لقوات سورية وأمريكية ...»): quoted alone, it
+    does not say what it is about. None for a section's first sentence."""
+    if sentence == 0 or not arabic.points_back(index.sentences[sentence].text):
+        return None
+    here, there = index.chunks[index.sentences[sentence].chunk], index.chunks[index.sentences[sentence - 1].chunk]
+    same = here.article_id == there.article_id and here.section_index == there.section_index
+    return sentence - 1 if same else None
+
+
 def _missing_kind(index: Index, scored: list[Scored], required: frozenset[str]) -> bool:
     """Whether a kind of answer the question requires is held by none of the candidate sentences."""
     return any(not any(index.holds(kind, x.sentence) for x in scored)
@@ -198,6 +209,9 @@ def answer(index: Index, hits: list[Hit], terms: list[Term], question: str, lang
     if len(parts) > 1:  # a compound question: the best sentence for each part, in the parts' order
         leads = [part_best(index, hits, part, second) for part in parts[:MAX_QUOTES]]
         chosen = list({c.sentence: c for c in leads + chosen}.values())[:MAX_QUOTES]
+    before = antecedent(index, chosen[0].sentence)
+    if before is not None and len(chosen) < MAX_QUOTES and before not in {c.sentence for c in chosen}:
+        chosen.insert(1, Scored(before, 0.0, 0.0, 0.0))  # what the best quote points back to
     citations, lines = [], []
     for n, pick in enumerate(chosen, start=1):
         sentence = index.sentences[pick.sentence]
