@@ -107,6 +107,8 @@ def test_a_word_whose_stem_is_a_stopword_is_kept_when_the_article_has_it() -> No
         ("يأثر", "تاثير"),  # form II present, as Levantine spells it
         ("يؤثر", "تاثير"),  # and as MSA does
         ("بيأثر", "تاثير"),  # Levantine present بـ
+        ("سيؤثر", "تاثير"),  # the future's سـ
+        ("ستلتزم", "التزام"),
         ("حدد", "تحديد"),  # form II past: the written double letter is its shadda
         ("يعززوا", "تعزيز"),
         ("يعيدوا", "اعاد"),  # hollow form IV, إعادة as the stemmer leaves it

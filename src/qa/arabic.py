@@ -147,9 +147,10 @@ def derived_nouns(token: str) -> list[str]:
     asks with the verb. A leading ي ن ا (a present's prefix, or the ا of a form VIII or X past:
     اجتمع -> اجتماع) goes; a leading ت is taken for a present prefix only on a longer word: تحدث
     "spoke" is form V, not a present of حدث. Form I's nouns follow no one pattern, so a bare
-    three-letter verb gives none. Levantine's present بـ goes first (بيأثر -> يأثر)."""
+    three-letter verb gives none. Levantine's present بـ and the future's سـ go first (بيأثر, سيؤثر ->
+    يأثر, يؤثر)."""
     out: list[str] = []
-    token = token[1:] if token[:1] == "ب" and token[1:2] in ("ي", "ت", "ن") and len(token) >= 5 else token
+    token = token[1:] if token[:1] in ("ب", "س") and token[1:2] in ("ي", "ت", "ن") and len(token) >= 5 else token
     for word in dict.fromkeys([token, *(token[: -len(e)] for e in _VERB_ENDINGS
                                         if token.endswith(e) and len(token) - len(e) >= 3)]):
         present = (word[0] in "ينا" and len(word) >= 4) or (word[0] == "ت" and len(word) >= 5)
