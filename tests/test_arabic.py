@@ -137,3 +137,9 @@ def test_a_levantine_this_matter_is_no_content_word() -> None:
     assert arabic.tokens("مين حكى عالتلفون بخصوص هالموضوع؟", drop_stopwords=True) == [arabic.tokens("عالتلفون")[0]]
     assert arabic.tokens("شو رح يأثر هالشي؟", drop_stopwords=True) == ["ياثر"]
     assert arabic.tokens("هالحادثة", drop_stopwords=True) == ["هالحادث"]  # a noun of its own stays
+
+
+def test_english_before_and_after_are_stopwords_as_their_arabic_are() -> None:
+    # بعد and قبل are stopwords; "after" went through the word bridge to أثناء ("during") instead
+    assert arabic.tokens("What questions were raised after the attack?", drop_stopwords=True) == ["questions", "raised", "attack"]
+    assert arabic.tokens("ماذا حدث بعد الهجوم؟", drop_stopwords=True) == ["هجوم"]

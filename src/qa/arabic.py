@@ -66,7 +66,7 @@ _STOPWORDS_RAW = (
     has have had will shall may might must also just only very more most other such both each
     happen happens happened happening occur occurs occurred take took taken place give gave
     anyone anything someone something thing things way per text story during while within among upon via
-    going gonna up out off down over back away doing done am having بحسب وفق وفقا بخصوص
+    going gonna up out off down over back away doing done am having after before بحسب وفق وفقا بخصوص
     """.split()  # noqa: SIM905 - a word list reads better as text
 )
 
