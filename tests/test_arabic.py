@@ -119,15 +119,18 @@ def test_a_word_whose_stem_is_a_stopword_is_kept_when_the_article_has_it() -> No
         ("يستخدم", "مستخدم"),  # its participle
         ("اعتبر", "معتبرا"),  # form VIII's participle, with the accusative's alif (معتبرًا)
         ("اعتبر", "اعتبار"),
+        ("مجتمع", "اجتماع"),  # a form VIII participle: "gathered" -> the article's «اجتماع»
+        ("مستخدم", "استخدام"),  # form X
     ],
 )
 def test_derived_nouns(verb: str, noun: str) -> None:
     assert noun in arabic.derived_nouns(arabic.normalize(verb))
 
 
-@pytest.mark.parametrize("verb", ["تحدث", "قتل", "فعل", "بيان"])
+@pytest.mark.parametrize("verb", ["تحدث", "قتل", "فعل", "بيان", "مقتل", "مصدر"])
 def test_no_verbal_noun_without_a_derived_form(verb: str) -> None:
-    # تحدث "spoke" is form V, not a present of حدث; form I (قتل) has no pattern; بيان is no verb
+    # تحدث "spoke" is form V, not a present of حدث; form I (قتل) has no pattern; بيان is no verb;
+    # مقتل and مصدر are form I nouns of place, spelled as a form II or IV participle would be
     assert arabic.derived_nouns(verb) == []
 
 

@@ -25,6 +25,7 @@ def test_the_seed_index_reads_levantine_words(shared_assistant) -> None:
     assert vocabulary.known("عساكر") == ("جنود",)
     assert vocabulary.known(arabic.tokens("عالتلفون")[0]) == ("هاتف",)
     assert vocabulary.known("سوا") == ("معا",)  # «العمل معًا»
+    assert vocabulary.known(arabic.tokens("المخابرات")[0]) == (arabic.tokens("الاستخبارات")[0],)
 
 
 def test_a_levantine_question_about_the_soldiers_is_answered(shared_assistant) -> None:

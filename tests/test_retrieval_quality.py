@@ -583,6 +583,7 @@ def test_a_levantine_passive_finds_the_article_word(shared_assistant) -> None:
     ("كيف بيأثر اللي صار على واشنطن ودمشق؟", "تحليل آثار الهجوم"),  # the article: «تأثيرات كبيرة»
     ("بشو لازم يلتزموا؟", "الخلاصة"),  # «الالتزام بوضع خطط أمنية»
     ("كيف سيؤثر الهجوم على العلاقات؟", "تحليل آثار الهجوم"),  # the future's سـ; it quoted the lead
+    ("مين كان مجتمع بتدمر؟", "الهجوم في تدمر"),  # a participle -> «اجتماع»; it abstained
 ])
 def test_a_verb_finds_the_verbal_noun_the_article_uses(shared_assistant, question: str, section: str) -> None:
     # the article names these acts by their verbal nouns only: both questions abstained
