@@ -146,3 +146,15 @@ def test_english_before_and_after_are_stopwords_as_their_arabic_are() -> None:
     # بعد and قبل are stopwords; "after" went through the word bridge to أثناء ("during") instead
     assert arabic.tokens("What questions were raised after the attack?", drop_stopwords=True) == ["questions", "raised", "attack"]
     assert arabic.tokens("ماذا حدث بعد الهجوم؟", drop_stopwords=True) == ["هجوم"]
+
+
+@pytest.mark.parametrize(
+    ("noun", "verb"),
+    [("اتصال", "اتصل"), ("استخدام", "استخدم"), ("تاكيد", "اكد"), ("تعزيز", "عزز"), ("اعلان", "اعلن"), ("مناقش", "ناقش")],
+)
+def test_verbs_of(noun: str, verb: str) -> None:
+    assert arabic.verbs_of(noun) == [verb]
+
+
+def test_no_verb_for_a_plain_noun() -> None:
+    assert arabic.verbs_of("هجوم") == [] and arabic.verbs_of("مقتل") == []

@@ -173,6 +173,25 @@ def derived_nouns(token: str) -> list[str]:
     return list(dict.fromkeys(out + [noun + "ا" for noun in out]))
 
 
+def verbs_of(noun: str) -> list[str]:
+    """The past-tense verb a derived form's verbal noun (as `stem` leaves it) comes from, the reverse
+    of `derived_nouns`: اتصال -> اتصل (VIII), استخدام -> استخدم (X), تأكيد -> اكد, تعزيز -> عزز (II),
+    اعلان -> اعلن (IV), مناقش -> ناقش (III, مناقشة). A question asks «ما تاريخ الاتصال؟» where the
+    article says «اتصل وزير الخارجية ...»."""
+    out = []
+    if len(noun) == 6 and noun[0] == "ا" and noun[2] == "ت" and noun[4] == "ا":
+        out.append(noun[:4] + noun[5])  # VIII: افتعال -> افتعل
+    if len(noun) == 7 and noun.startswith("است") and noun[5] == "ا":
+        out.append(noun[:5] + noun[6])  # X: استفعال -> استفعل
+    if len(noun) == 5 and noun[0] == "ت" and noun[3] == "ي":
+        out.append(noun[1:3] + noun[4])  # II: تفعيل -> فعل
+    if len(noun) == 5 and noun[0] == "ا" and noun[3] == "ا":
+        out.append(noun[:3] + noun[4])  # IV: إفعال -> أفعل
+    if len(noun) == 5 and noun[0] == "م" and noun[2] == "ا":
+        out.append(noun[1:])  # III: مفاعلة -> فاعل
+    return out
+
+
 _PRONOUN_SUFFIXES = ("هما", "هم", "هن", "ها", "ه", "كم", "نا", "ي")
 
 
@@ -216,6 +235,7 @@ def tokens(text: str, *, drop_stopwords: bool = False, keep: frozenset[str] | se
 # narrower: "why did it happen?" wants a sentence saying what led to an occurrence.)
 _KINDS = {
     "when": re.compile(r"^\W*when\b|(,|\band)\s+when\b|\b(what|which|on what) (date|day|year|month)\b|متى|متي|تاريخ"
+                       r"|\bwhat(?:'s| is| was| were)? the (?:date|day|year|month)\b|\b(?:the|its|a) date\b"
                        r"|(أي|اي|أيّ)\s+(يوم|عام|سنة)", re.IGNORECASE),
     "how_many": re.compile(r"\bhow (many|much)\b|\bnumber of\b|\btoll\b|(?<!\w)كم(?!\w)|عدد|قديش|حصيلة",
                            re.IGNORECASE),
@@ -348,9 +368,21 @@ _SOURCE_FRAME = re.compile(
     re.IGNORECASE)
 
 
-def without_source_frame(text: str) -> str:
-    """A `source` question without the words for the news it asks the source of."""
-    return _SOURCE_FRAME.sub(" ", text) if "source" in question_kinds(text) else text
+# what a question about a date calls it ("What was the date of the call?", «ما تاريخ الاتصال؟»): the
+# kind of answer asked for (a date: `when`), not a word the sentence holds. Not "year" or "day":
+# a dated sentence often says «عام 1992», «يوم الأحد»
+_DATE_FRAME = re.compile(r"\bdates?\b|(?<!\w)(?:ال|بال)?تاريخ(?!\w)", re.IGNORECASE)
+
+
+def without_frame(text: str) -> str:
+    """A `source` question without the words for the news it asks the source of, a `when` question
+    without the words for a date."""
+    kinds = question_kinds(text)
+    if "source" in kinds:
+        text = _SOURCE_FRAME.sub(" ", text)
+    if "when" in kinds:
+        text = _DATE_FRAME.sub(" ", text)
+    return text
 
 
 KINDS = tuple(_KINDS)

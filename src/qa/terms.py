@@ -131,7 +131,7 @@ class Vocabulary:
         place = arabic.question_place(text)
         if place is not None:  # "the conclusion": one term, which the sentences there all hold
             out.append(self.place_term(place))
-        content = arabic.without_source_frame(arabic.without_place(text))
+        content = arabic.without_frame(arabic.without_place(text))
         by_alias, read = self.alias_terms(content)
         out += by_alias
         for tok in dict.fromkeys(arabic.tokens(content, drop_stopwords=True, keep=self.surface)):
@@ -139,7 +139,10 @@ class Vocabulary:
                 continue
             if not tok.isascii() or tok.isdigit() or tok in self.idf:  # a Latin word the article has too
                 toks = self.known(tok)
-                out.append(Term(toks, max(self.idf.get(t, self.unseen_idf) for t in toks)))
+                weight = max(self.idf.get(t, self.unseen_idf) for t in toks)
+                # the verb a verbal noun comes from counts as the word too (الاتصال ~ اتصل)
+                toks = tuple(dict.fromkeys([*toks, *(v for t in toks for v in arabic.verbs_of(t) if v in self.idf)]))
+                out.append(Term(toks, weight))
         words = [w for w in lexicon.foreign_words(content) if w.lower() not in self.idf and w.lower() not in read]
         if not self.bridge:
             words = []
