@@ -632,3 +632,14 @@ def test_the_date_of_the_call(shared_assistant, question: str) -> None:
     assert "when" in arabic.question_kinds(question)
     answer = shared_assistant.ask(question)
     assert not answer.abstained and "14 ديسمبر 2025" in answer.citations[0].quote
+
+
+@pytest.mark.parametrize(("question", "section"), [
+    ("What does the analysis section say?", "تحليل آثار الهجوم"),
+    ("What does the section on strategies say?", "استراتيجيات مكافحة الجماعات الإرهابية"),
+])
+def test_a_question_about_a_section_is_no_said_question(shared_assistant, question: str, section: str) -> None:
+    # "What does the analysis section say?" read as what someone said (the condolences sentence),
+    # and "section" went through the word bridge to بشأن/خلاصة/منطقة
+    assert "said" not in arabic.question_kinds(question)
+    assert shared_assistant.ask(question).citations[0].section == section

@@ -66,7 +66,8 @@ _STOPWORDS_RAW = (
     has have had will shall may might must also just only very more most other such both each
     happen happens happened happening occur occurs occurred take took taken place give gave
     anyone anything someone something thing things way per text story during while within among upon via
-    going gonna up out off down over back away doing done am having after before بحسب وفق وفقا بخصوص
+    going gonna up out off down over back away doing done am having after before section sections paragraph
+    بحسب وفق وفقا بخصوص
     """.split()  # noqa: SIM905 - a word list reads better as text
 )
 
@@ -248,7 +249,7 @@ _KINDS = {
     # "What did X stress?", "How did he react?", «بماذا وصف ...», «شو كان رد فعل ...»: what someone said,
     # which a news report gives in a sentence with a reporting verb (not "what does the article say")
     "said": re.compile(
-        r"\bwhat (?:did|does|do|has|had)\b(?! (?:the|this|that) (?:article|report|piece|text|story|conclusion|writer|author|incident|attack)\b)"
+        r"\bwhat (?:did|does|do|has|had)\b(?! (?:the|this|that|its) (?:\w+ )?(?:article|report|piece|text|story|conclusion|writer|author|incident|attack|section|part|paragraph)\b)"
         r"(?! (?:that|this|it)\b).*\b(?:say|said|stress\w*|emphasi[sz]\w*|express\w*|declare\w*|underline\w*|urge\w*"
         r"|push\w* for|call\w* for|insist\w*)\b"
         r"|\bhow did\b(?! (?:the|this|that) (?:article|report|piece|text|story|conclusion|writer|author)\b)"
