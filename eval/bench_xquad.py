@@ -133,8 +133,8 @@ def tutorial_ranker(paths: list[Path]) -> Callable[[str], list[Section]]:
     from langchain_core.documents import Document
     from langchain_text_splitters import RecursiveCharacterTextSplitter
 
-    from qa.article import read_article
-    from qa.embeddings import SentenceTransformerEmbeddings
+    from qa.ingest.article import read_article
+    from qa.store.embeddings import SentenceTransformerEmbeddings
 
     docs, spans = [], {}
     for path in paths:
@@ -177,7 +177,7 @@ def main(argv: list[str] | None = None) -> int:
     from rich.table import Table
 
     from qa import Assistant, Settings
-    from qa.embeddings import USEM3Embeddings
+    from qa.store.embeddings import USEM3Embeddings
 
     console = Console()
     say = console.print

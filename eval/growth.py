@@ -49,7 +49,7 @@ def _settings(index: Path) -> Any:
 
 
 def _words() -> list[str]:
-    from qa.lexicon import vocabulary
+    from qa.text.bridge import vocabulary
 
     return vocabulary([SEED.read_text(encoding="utf-8")])
 
@@ -71,7 +71,7 @@ def build(index: Path, start: int, stop: int) -> dict[str, Any]:
     """Add chunks [start, stop) (and their sentences) to the growth generation and activate it."""
     import numpy as np
 
-    from qa.store import Manifest, Store
+    from qa.store.chroma import Manifest, Store
 
     store = Store(_settings(index))
     words = _words()

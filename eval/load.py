@@ -194,7 +194,7 @@ def api_ask(assistant: Any) -> Callable[[str, list[dict[str, str]]], str]:
 
 def ui_reply(assistant: Any) -> Callable[[str, list[dict[str, str]]], str]:
     """What the Gradio `/chat` endpoint should reply, from the API directly."""
-    from qa.ui_render import reply_text
+    from qa.ui.render import reply_text
 
     return lambda question, history: str(reply_text(assistant.ask(question, history or None)))
 
@@ -206,7 +206,7 @@ def free_port() -> int:
 
 
 def start_ui(assistant: Any) -> tuple[Any, str]:
-    from qa.ui import launch
+    from qa.ui.app import launch
 
     port = free_port()
     app = launch(assistant.settings, "127.0.0.1", port, assistant=assistant, block=False, quiet=True)
@@ -233,7 +233,7 @@ def ui_available() -> str | None:
         import gradio  # noqa: F401
         import gradio_client  # noqa: F401
 
-        import qa.ui  # noqa: F401
+        import qa.ui.app  # noqa: F401
     except ImportError as err:
         return f"the UI cannot be load-tested: {err}"
     return None

@@ -1,6 +1,6 @@
 """How much retrieving also with a translation of the question helps LLM mode (English questions,
 Arabic article): gold-section hit@1, hit@3 and MRR of the plain hybrid ranking against the ranking
-fused with the translation's (reciprocal rank fusion, as `qa.llm.chain` does).
+fused with the translation's (reciprocal rank fusion, as `qa.answer.llm.chain` does).
 
 Ranks count sections among the chunks that fit the prompt's token budget (QA_LLM_CONTEXT_TOKENS),
 since that is what the model reads. Two measurements:
@@ -22,12 +22,12 @@ from pathlib import Path
 from typing import Any
 
 from qa import Assistant, Settings
+from qa.answer.llm.chain import CANDIDATES, LANGUAGE_NAMES, Budget, LLMAnswerer, fuse, text_chain
+from qa.answer.llm.packing import pack
 from qa.evaluation import metrics as m
 from qa.evaluation.items import EvalItem, load_items
-from qa.llm.chain import CANDIDATES, LANGUAGE_NAMES, Budget, LLMAnswerer, fuse, text_chain
-from qa.llm.packing import pack
-from qa.questions import clean_question
-from qa.retrieval import Hit
+from qa.question.clean import clean_question
+from qa.retrieval.index import Hit
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -10,7 +10,7 @@ questions asked of the seed article (which cannot answer them) are answered inst
 
     python eval/xquad_answers.py [--every N] [--json PATH] [--items PATH]
 
-It also counts first quotes by the answer kind each question asks for (qa.arabic.question_kinds:
+It also counts first quotes by the answer kind each question asks for (qa.text.arabic.question_kinds:
 when, where, how_many ...; "none"), and `--items` writes one JSON line per question.
 
 The figures in eval/EXPERIMENTS.md ("first quotes holding the answer", "off-topic answers") are
@@ -51,9 +51,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--items", type=Path, help="also write one JSON line per question asked of the XQuAD index")
     args = parser.parse_args(argv)
 
-    from qa import Assistant, Settings, arabic
-    from qa.embeddings import USEM3Embeddings
+    from qa import Assistant, Settings
     from qa.evaluation.metrics import normalize
+    from qa.store.embeddings import USEM3Embeddings
+    from qa.text import arabic
 
     articles, questions = load()
     answers = gold_answers()
@@ -68,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     began = time.perf_counter()
     for lang in ("en", "ar"):
         right = refused = 0
-        by_kind: dict[str, list[int]] = {}  # an answer kind (qa.arabic.question_kinds) -> [right, asked]
+        by_kind: dict[str, list[int]] = {}  # an answer kind (qa.text.arabic.question_kinds) -> [right, asked]
         asked = questions[:: max(1, args.every)]
         for q in asked:
             text = q.en if lang == "en" else q.ar

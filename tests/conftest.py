@@ -41,7 +41,7 @@ def _isolated_index(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytes
 @pytest.fixture(scope="session")
 def use_m3():
     """The default multilingual encoder, loaded once."""
-    from qa.embeddings import USEM3Embeddings
+    from qa.store.embeddings import USEM3Embeddings
 
     model = USEM3Embeddings(threads=2)
     model.embed_query("warm up")
@@ -86,7 +86,7 @@ def free_port() -> int:
 @pytest.fixture(scope="module")
 def served(shared_assistant) -> Iterator[str]:
     """The chat UI launched on 127.0.0.1 over the shared seed Assistant, once per test module."""
-    from qa.ui import launch
+    from qa.ui.app import launch
 
     port = free_port()
     app = launch(shared_assistant.settings, "127.0.0.1", port, assistant=shared_assistant, block=False, quiet=True)

@@ -1,12 +1,12 @@
-"""Other names of an organisation (qa.aliases): found in questions, and read as the article's name."""
+"""Other names of an organisation (qa.text.aliases): found in questions, and read as the article's name."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from qa import aliases, arabic
-from qa.terms import Vocabulary
+from qa.retrieval.terms import Vocabulary
+from qa.text import aliases, arabic
 
 
 @pytest.mark.parametrize(

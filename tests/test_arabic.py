@@ -1,6 +1,6 @@
 import pytest
 
-from qa import arabic
+from qa.text import arabic
 
 
 @pytest.mark.parametrize(

@@ -3,8 +3,8 @@ from pathlib import Path
 import pytest
 from tests.conftest import HEADINGS, LEAD, SEED
 
-from qa.article import find_articles, parse, read_article
 from qa.errors import ArticleError
+from qa.ingest.article import find_articles, parse, read_article
 
 
 def test_seed_has_lead_and_seven_sections() -> None:

@@ -26,9 +26,9 @@ import pytest
 from tests.conftest import LEAD, SEED
 
 from qa import Assistant, IndexUnavailableError, Settings
-from qa.locking import lock_path
-from qa.repair import index_problem
-from qa.store import STAGING_GRACE_SECONDS, Store
+from qa.ingest.locking import lock_path
+from qa.ingest.repair import index_problem
+from qa.store.chroma import STAGING_GRACE_SECONDS, Store
 
 QUESTION = "Who called whom, and when?"
 WRITERS = 3
@@ -87,7 +87,7 @@ WORKER = r'''
 import json, sys, time
 from pathlib import Path
 from qa import Assistant, Settings
-from qa.store import Store
+from qa.store.chroma import Store
 
 cfg = json.loads(sys.argv[1])
 settings = Settings(index_dir=Path(cfg["index_dir"]))

@@ -292,7 +292,7 @@ UI_QUESTIONS = [q for q in QUESTIONS if isinstance(q[1], str) and q[0] != "huge"
 @pytest.fixture(scope="module")
 def ui_chat(shared_assistant) -> Any:
     pytest.importorskip("gradio")
-    ui = pytest.importorskip("qa.ui")
+    ui = pytest.importorskip("qa.ui.app")
     import json
     import socket
 
@@ -323,7 +323,7 @@ def ui_chat(shared_assistant) -> Any:
 @pytest.mark.parametrize(("case", "question", "outcome", "expected"), UI_QUESTIONS, ids=[q[0] for q in UI_QUESTIONS])
 def test_bad_question_through_the_ui(ui_chat: Any, plain_answers, case: str, question: str, outcome: str,
                                      expected: str) -> None:
-    from qa.ui_render import reply_text
+    from qa.ui.render import reply_text
 
     reply = within(HANG_SECONDS, lambda: ui_chat(question))
     assert "Traceback" not in reply

@@ -1,9 +1,9 @@
 import pytest
 from tests.conftest import SEED
 
-from qa import tokens
-from qa.article import parse, read_article
-from qa.chunking import chunk_article
+from qa.ingest.article import parse, read_article
+from qa.ingest.chunking import chunk_article
+from qa.text import token_count as tokens
 
 
 def test_tiktoken_is_offline_cl100k() -> None:

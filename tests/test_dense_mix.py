@@ -11,11 +11,12 @@ import pytest
 from pydantic import ValidationError
 from tests.conftest import LEAD
 
-from qa import Assistant, ConfigError, Settings, extractive
-from qa.chunking import chunk_article, text_hash
-from qa.dense_mix import E5_CENTRE, SCALE, USE_CENTRE, DenseMix, second_encoder
-from qa.embeddings import E5Embeddings, USEM3Embeddings
-from qa.ingest import load_articles
+from qa import Assistant, ConfigError, Settings
+from qa.answer import extractive
+from qa.ingest.chunking import chunk_article, text_hash
+from qa.ingest.pipeline import load_articles
+from qa.store.embeddings import E5Embeddings, USEM3Embeddings
+from qa.store.second_encoder import E5_CENTRE, SCALE, USE_CENTRE, DenseMix, second_encoder
 
 QUESTION = "Who did the Syrian foreign minister call?"
 ANSWER = "اتصل وزير الخارجية السوري أسعد الشيباني بنظيره الأمريكي ماركو روبيو."

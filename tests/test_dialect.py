@@ -1,11 +1,11 @@
-"""Levantine content words read in the article's MSA (qa.dialect)."""
+"""Levantine content words read in the article's MSA (qa.text.dialect)."""
 
 from __future__ import annotations
 
 import pytest
 
-from qa import arabic, dialect
 from qa.errors import ConfigError
+from qa.text import arabic, dialect
 
 
 def test_the_table_keys_words_as_questions_tokenise_them() -> None:

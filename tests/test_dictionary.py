@@ -1,4 +1,4 @@
-"""qa.dictionary: the bundled English-Arabic word list (FreeDict eng-ara), its dictd parser, and its
+"""qa.text.dictionary: the bundled English-Arabic word list (FreeDict eng-ara), its dictd parser, and its
 use beside the word bridge."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ import gzip
 from pathlib import Path
 
 from qa import Assistant, Settings
-from qa.dictionary import _B64, build, parse_dictd, senses
+from qa.text.dictionary import _B64, build, parse_dictd, senses
 
 
 def test_the_shipped_table_translates_english_words() -> None:

@@ -10,7 +10,12 @@ import numpy as np
 import pytest
 
 from qa import Assistant, ConfigError, Settings
-from qa.embeddings import SentenceTransformerEmbeddings, USEM3Embeddings, make_embeddings, model_id
+from qa.store.embeddings import (
+    SentenceTransformerEmbeddings,
+    USEM3Embeddings,
+    make_embeddings,
+    model_id,
+)
 
 
 def test_use_m3_is_cross_lingual(use_m3: USEM3Embeddings) -> None:

@@ -272,7 +272,7 @@ def test_load_items_reads_the_set() -> None:
     ("path", "size"), [(DEV_SET, 80), (FRESH_SET, 60), (DEV2_SET, 60), (DEV3_SET, 60), (HELDOUT3_SET, 60)]
 )
 def test_the_other_sets_are_separate_and_their_facts_are_in_their_gold_sections(path: Path, size: int) -> None:
-    from qa.article import read_article
+    from qa.ingest.article import read_article
 
     article = read_article(REPO / "seeds" / "syria-us-palmyra-call.ar.txt")
     text = {s.heading: article.text[s.heading_start:s.end] for s in article.sections}

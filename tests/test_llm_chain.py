@@ -13,8 +13,8 @@ from pydantic import Field
 from tests.conftest import HEADINGS, LEAD, SEED
 
 from qa import Answer, Assistant, Settings
-from qa.llm.chain import fuse
-from qa.retrieval import Hit
+from qa.answer.llm.chain import fuse
+from qa.retrieval.index import Hit
 
 ARTICLE = SEED.read_text(encoding="utf-8")
 
@@ -129,7 +129,7 @@ def test_a_follow_up_is_condensed_and_the_condensed_question_drives_retrieval(se
 
 
 def test_packing_respects_the_budget_in_the_prompt(seed_index_dir, use_m3) -> None:
-    from qa import tokens
+    from qa.text import token_count as tokens
 
     model = replies("اتصل الشيباني بروبيو [1].")
     _, answer = run(make(seed_index_dir, use_m3, model, llm_context_tokens=400), "من اتصل بمن؟")

@@ -6,9 +6,18 @@ from __future__ import annotations
 import pytest
 from tests.conftest import HEADINGS, SEED
 
-from qa import arabic, prompts, tokens
-from qa.llm.citations import ReplyChecker, Supporter, cut, echoes_prompt, markers, strip_markup
-from qa.llm.packing import as_data, label, pack
+from qa import prompts
+from qa.answer.llm.citations import (
+    ReplyChecker,
+    Supporter,
+    cut,
+    echoes_prompt,
+    markers,
+    strip_markup,
+)
+from qa.answer.llm.packing import as_data, label, pack
+from qa.text import arabic
+from qa.text import token_count as tokens
 
 
 @pytest.fixture(scope="module")

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from qa import prompts
+from qa.answer.llm.chain import answer_messages
+from qa.answer.llm.packing import Packed
 from qa.errors import ConfigError
-from qa.llm.chain import answer_messages
-from qa.llm.packing import Packed
 
 PASSAGES = [Packed(1, 0, "الهجوم في تدمر", "وقع الهجوم أثناء اجتماع.", 12, 0.9),
             Packed(2, 3, "الخلاصة", "يظهر الاتصال الهاتفي.", 10, 0.5)]

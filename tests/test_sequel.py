@@ -1,11 +1,11 @@
-"""Follow-ups asking what "that" shows or led to (qa.sequel): answered by what the article says
+"""Follow-ups asking what "that" shows or led to (qa.answer.sequel): answered by what the article says
 next about the last quote, on the real seed index."""
 
 from __future__ import annotations
 
 import pytest
 
-from qa import sequel
+from qa.answer import sequel
 
 IDENTIFIED = "وكانت وزارة الداخلية السورية قد تمكنت من تحديد هوية منفذ الهجوم"
 FULL = IDENTIFIED + "، مما يعكس قدرة الأجهزة الأمنية على التعامل مع المعلومات الاستخبارية بشكل فعال."
@@ -55,7 +55,7 @@ def test_what_a_quoted_fact_led_to_is_the_next_sentence_of_its_section(shared_as
 
 def test_what_led_to_a_quoted_fact_is_not_read_as_what_followed(shared_assistant) -> None:
     index = shared_assistant.index()
-    from qa.extractive import quoted
+    from qa.answer.extractive import quoted
 
     said = quoted(f"«{WARNINGS}»")
     assert sequel.sentence(index, "What led to that?", said) is None
@@ -63,14 +63,14 @@ def test_what_led_to_a_quoted_fact_is_not_read_as_what_followed(shared_assistant
 
 
 def test_the_last_sentence_of_a_section_has_no_next_sentence_there(shared_assistant) -> None:
-    from qa.extractive import quoted
+    from qa.answer.extractive import quoted
 
     # the Interior Ministry sentence ends «التحديات الأمنية المستمرة»; the next one is another section's
     assert sequel.sentence(shared_assistant.index(), "What did that lead to?", quoted(f"«{FULL}»")) is None
 
 
 def test_what_a_fact_means_is_not_taken_from_the_next_sentence(shared_assistant) -> None:
-    from qa.extractive import quoted
+    from qa.answer.extractive import quoted
 
     index = shared_assistant.index()
     doubts = next(s.text for s in index.sentences if s.text.startswith("وقد أثيرت تساؤلات"))

@@ -180,7 +180,7 @@ def test_a_writer_and_a_reader_process_stay_consistent(chroma_url: str, prefix: 
     server holds one complete active generation (plus at most the one before it), which the
     reader has followed."""
     from qa import Assistant, Settings
-    from qa.store import KINDS, Store
+    from qa.store.chroma import KINDS, Store
 
     small = tmp_path / "small"
     big = tmp_path / "big"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from tests.conftest import LEAD
 
-from qa import smalltalk
+from qa.question import smalltalk
 
 
 @pytest.mark.parametrize(("text", "kind"), [

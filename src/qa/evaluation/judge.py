@@ -105,10 +105,10 @@ def model_name(model: Any) -> str:
 
 
 def judge_from_settings(settings: Settings) -> Any | None:
-    """The configured chat model (see `qa.llm.client`) when LLM settings are given, else None:
+    """The configured chat model (see `qa.answer.llm.client`) when LLM settings are given, else None:
     `llm_model` plus `llm_base_url` (or `llm_api_key` for OpenAI itself)."""
     if not settings.llm_model or not (settings.llm_base_url or settings.llm_api_key):
         return None
-    from qa.llm.client import make_chat_model
+    from qa.answer.llm.client import make_chat_model
 
     return make_chat_model(settings)

@@ -17,13 +17,13 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from qa import arabic
-from qa.article import Article, find_articles, read_article
 from qa.assistant import search_text
 from qa.evaluation import metrics as m
 from qa.evaluation.items import EvalItem
 from qa.evaluation.judge import Verdict, judge_answer, model_name
-from qa.questions import clean_question
+from qa.ingest.article import Article, find_articles, read_article
+from qa.question.clean import clean_question
+from qa.text import arabic
 
 RETRIEVE_K = 10
 Progress = Callable[[int, int, str], None]  # (done, total, item id)

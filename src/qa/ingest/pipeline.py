@@ -1,0 +1,248 @@
+"""Build or refresh the index from article files: parse, chunk, embed what is new, switch over.
+
+Everything that can fail on bad input (reading, decoding, parsing) happens before the index is
+touched. A new generation is written beside the active one and only then activated, so a crash at
+any point leaves the previous index answering.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from qa.errors import ArticleError, IndexUnavailableError
+from qa.ingest.article import Article, find_articles, read_article
+from qa.ingest.chunking import Chunk, chunk_article, text_hash
+from qa.ingest.locking import index_lock
+from qa.settings import Settings
+from qa.store.chroma import SCHEMA_VERSION, Manifest, Store, generation_name
+from qa.store.embeddings import E5Embeddings, QAEmbeddings
+from qa.text.bridge import vocabulary
+from qa.text.places import latin_names
+
+Progress = Callable[[str], None]
+CHUNKER_VERSION = 1  # bump when chunking or sentence splitting changes, to force a rebuild
+
+
+@dataclass(frozen=True)
+class IngestReport:
+    articles: int
+    chunks: int
+    sentences: int
+    embedded: int  # texts sent to the model this time
+    reused: int  # texts whose vectors came from the cache
+    seconds: float
+    unchanged: bool  # the index already held exactly this; nothing was written
+    generation: str
+
+
+def load_articles(settings: Settings, paths: list[Path] | None = None) -> list[Article]:
+    files = find_articles(list(paths) if paths else list(settings.articles))
+    if not files:
+        raise ArticleError(
+            ", ".join(str(p) for p in (paths or settings.articles)) or "(none)",
+            "no .txt or .md articles found",
+            "pass files or folders that hold .txt/.md articles",
+        )
+    articles = [read_article(f, max_bytes=settings.max_article_bytes) for f in files]
+    seen: dict[str, int] = {}
+    unique = []
+    for article in articles:  # two files with one stem in different folders: keep both apart
+        n = seen.get(article.id, 0)
+        seen[article.id] = n + 1
+        if n:
+            article = Article(f"{article.id}-{n + 1}", article.title, article.path, article.text, article.sections)
+        unique.append(article)
+    return unique
+
+
+def sources(paths: list[Path]) -> list[str]:
+    """`path#sha256-prefix` of every article file, as the manifest records them."""
+    out = []
+    for path in find_articles(list(paths)):
+        try:
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+        except OSError:
+            digest = "missing"
+        out.append(f"{path.resolve()}#{digest}")
+    return out
+
+
+def fingerprint(model: str, settings: Settings, chunks: list[Chunk]) -> str:
+    digest = hashlib.sha256(f"{SCHEMA_VERSION}|{CHUNKER_VERSION}|{model}|{settings.chunk_max_tokens}".encode())
+    for chunk in chunks:
+        digest.update(chunk.id.encode())
+    return digest.hexdigest()
+
+
+def ingest(
+    store: Store,
+    embeddings: QAEmbeddings,
+    settings: Settings,
+    paths: list[Path] | None = None,
+    *,
+    rebuild: bool = False,
+    progress: Progress | None = None,
+    second: E5Embeddings | None = None,
+) -> IngestReport:
+    """Index the articles at `paths` (default: settings.articles), replacing what the index held.
+
+    Idempotent: when the index already holds exactly these chunks with this model, nothing is
+    written. `rebuild` writes a fresh generation anyway, and ignores a model mismatch or a
+    damaged manifest. `second` (qa.store.second_encoder) embeds the sentences into its cache too,
+    so that the first question does not wait for it. A failure of the database is an IndexUnavailableError; the index in use is
+    never switched to a generation that was not written completely."""
+    try:
+        with index_lock(settings, progress):  # one writer at a time (embedded Chroma is not safe with more)
+            return _ingest(store, embeddings, settings, paths, rebuild=rebuild, progress=progress, second=second)
+    except Exception as err:
+        if not store_failure(err):
+            raise
+        raise IndexUnavailableError(
+            f"writing the index at {settings.where} failed ({type(err).__name__}: {err}){_disk_note(settings)}; "
+            "the index in use was not switched: run `qa ingest --rebuild`"
+        ) from err
+
+
+def check_room(settings: Settings, n_floats: int, texts: list[str]) -> None:
+    """Refuse to start a generation that the disk cannot hold: embedded Chroma can block
+    indefinitely, rather than fail, when it runs out of space while applying its write log."""
+    if not settings.embedded:
+        return
+    # each float32 is kept ~4 times (write log, vector index, WAL, slack), each text ~4 times
+    need = n_floats * 4 * 4 + sum(len(t.encode()) for t in texts) * 4 + 2_000_000
+    try:
+        free = shutil.disk_usage(settings.index_dir).free
+    except OSError:
+        return
+    if free < need:
+        raise IndexUnavailableError(
+            f"not enough free disk space at {settings.index_dir} for a new generation: about {need:,} "
+            f"bytes are needed and {free:,} are free; free some space and run `qa ingest` again "
+            "(the index in use is unchanged)"
+        )
+
+
+def _disk_note(settings: Settings) -> str:
+    """Why writing may have failed when the disk is (nearly) full; else nothing."""
+    if not settings.embedded:
+        return ""
+    try:
+        free = shutil.disk_usage(settings.index_dir).free
+    except OSError:
+        return ""
+    return f"; the disk holding it is full ({free:,} bytes free): free some space" if free < 5_000_000 else ""
+
+
+def store_failure(err: BaseException) -> bool:
+    """True for an error raised by Chroma or its database, as opposed to qa's own or a bug."""
+    module = type(err).__module__ or ""
+    return module.startswith(("chromadb", "sqlite3")) or type(err).__name__ == "InternalError"
+
+
+def _ingest(
+    store: Store,
+    embeddings: QAEmbeddings,
+    settings: Settings,
+    paths: list[Path] | None,
+    *,
+    rebuild: bool,
+    progress: Progress | None,
+    second: E5Embeddings | None = None,
+) -> IngestReport:
+    say = progress or (lambda _msg: None)
+    began = time.perf_counter()
+    articles = load_articles(settings, paths)
+    chunks = [c for article in articles for c in chunk_article(article, settings.chunk_max_tokens)]
+    model = embeddings.model_id
+    try:
+        current = store.manifest()
+    except IndexUnavailableError as err:
+        if not rebuild:
+            raise
+        say(f"ignoring the damaged index, building a new one ({err})")
+        current = None
+    if current and not rebuild:
+        store.check_model(current, model)
+    print_ = fingerprint(model, settings, chunks)
+    n_sentences = sum(len(c.sentences) for c in chunks)
+    if current and current.fingerprint == print_ and not rebuild:
+        say(f"index at {settings.where} is up to date ({len(chunks)} chunks); nothing to do")
+        return IngestReport(len(articles), len(chunks), n_sentences, 0, 0,
+                            time.perf_counter() - began, True, current.active)
+
+    say(f"{len(articles)} article(s), {len(chunks)} chunks, {n_sentences} sentences")
+    chunk_texts = [c.embedding_text for c in chunks]
+    sentence_texts = [s.text for c in chunks for s in c.sentences]
+    words = vocabulary([c.section_heading for c in chunks] + [c.text for c in chunks])
+    vectors, embedded, reused = embed_with_cache(
+        store, embeddings, chunk_texts + sentence_texts + words, settings, say
+    )
+    n_chunks, n_sent = len(chunk_texts), len(sentence_texts)
+    if second is not None:
+        say(f"the answerer's second encoder ({second.model_id}): {len(sentence_texts)} sentences")
+        embed_with_cache(store, second, sentence_texts, settings, say)
+
+    check_room(settings, int(vectors.size), chunk_texts + sentence_texts + words)
+    generation = generation_name()
+    say(f"writing generation {generation} beside the active one")
+    collections = store.new_generation(generation)
+    store.add(
+        collections["chunks"],
+        [c.id for c in chunks],
+        vectors[:n_chunks],
+        [c.text for c in chunks],
+        [c.metadata() for c in chunks],
+    )
+    ids, docs, metas = [], [], []
+    for chunk in chunks:
+        for n, sentence in enumerate(chunk.sentences):
+            ids.append(f"{chunk.id}:{n}")
+            docs.append(sentence.text)
+            metas.append({**chunk.metadata(), "chunk_id": chunk.id, "start": sentence.start, "end": sentence.end})
+    store.add(collections["sentences"], ids, vectors[n_chunks : n_chunks + n_sent], docs, metas)
+    named = latin_names(words)  # qa.text.places: تدمر -> palmyra, tadmur, ...
+    store.add(collections["vocab"], [f"w{i}" for i in range(len(words))], vectors[n_chunks + n_sent :], words,
+              [{"places": " ".join(named.get(word, ()))} for word in words])
+
+    dimension = int(vectors.shape[1]) if len(vectors) else 0
+    say(f"switching to generation {generation}")
+    store.activate(Manifest(generation, model, dimension, print_, len(chunks), len(ids),
+                            tuple(sources(paths or list(settings.articles)))), rebuild=rebuild,
+                   vocab=len(words))
+    seconds = time.perf_counter() - began
+    say(f"indexed {len(chunks)} chunks in {seconds:.2f}s ({embedded} embedded, {reused} from cache)")
+    return IngestReport(len(articles), len(chunks), len(ids), embedded, reused, seconds, False, generation)
+
+
+def embed_with_cache(
+    store: Store, embeddings: QAEmbeddings | E5Embeddings, texts: list[str], settings: Settings, say: Progress
+) -> tuple[np.ndarray, int, int]:
+    """Vectors for `texts` (rows in order), embedding only those the store's cache for this model
+    lacks; returns them with the counts embedded and reused."""
+    hashes = [text_hash(t) for t in texts]
+    known = store.cached_vectors(embeddings.model_id, hashes)
+    missing = list(dict.fromkeys(h for h in hashes if h not in known))
+    text_of = dict(zip(hashes, texts, strict=True))
+    fresh: dict[str, np.ndarray] = {}
+    batch = settings.embedding_batch_size
+    for i in range(0, len(missing), batch):
+        part = missing[i : i + batch]
+        for key, vector in zip(part, embeddings.embed_array([text_of[h] for h in part]), strict=True):
+            fresh[key] = vector
+        done = min(i + batch, len(missing))
+        if len(missing) > batch:
+            say(f"embedded {done}/{len(missing)} texts")
+    if fresh:
+        say(f"saving {len(fresh)} new vectors to the embedding cache")
+    store.cache_vectors(embeddings.model_id, fresh)
+    known.update(fresh)
+    if not texts:
+        return np.zeros((0, 0), dtype=np.float32), 0, 0
+    return np.stack([known[h] for h in hashes]), len(fresh), len(texts) - len(fresh)

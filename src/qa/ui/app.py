@@ -1,0 +1,376 @@
+"""The chat UI (`qa serve`): a Gradio app over the public Assistant API.
+
+One shared Assistant answers every visitor (it is thread-safe); the queue bounds how many questions
+run at once (`ui_concurrency`) and how many may wait (`ui_queue_size`). Gradio serves no file from
+the disk except its own upload and cache folders: no `allowed_paths` are set. All text shown is
+escaped by `qa.ui.render`.
+
+    from qa.ui.app import build_app, launch
+    launch(Settings(), host="127.0.0.1", port=7860)
+"""
+
+from __future__ import annotations
+
+import atexit
+import logging
+import re
+import shutil
+import tempfile
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
+
+from qa.assistant import Assistant
+from qa.errors import ArticleError, ConfigError, QAError
+from qa.ingest.article import read_article
+from qa.results import Answer
+from qa.settings import Settings
+from qa.ui import render
+from qa.ui.render import LABELS, Library, Turn
+
+log = logging.getLogger(__name__)
+
+TOP_K_MAX = 12
+_VARIANTS = 4  # other (mode, top_k) combinations kept open
+EXPORT_MAX_AGE = 3600.0  # seconds an export file is kept on disk
+
+
+def _gradio() -> Any:
+    try:
+        import gradio as gr
+    except ImportError:  # pragma: no cover - depends on the install
+        raise ConfigError("the chat UI needs Gradio: pip install 'qa[ui]'") from None
+    return gr
+
+
+class Assistants:
+    """The shared Assistant, plus Assistants for the answer mode and passage count a visitor picks.
+
+    Those share the embedding model and chat model with the main one; only a few are kept."""
+
+    def __init__(self, main: Assistant) -> None:
+        self.main = main
+        self._lock = threading.Lock()
+        self._others: OrderedDict[tuple[str, int], Assistant] = OrderedDict()
+
+    def get(self, mode: str | None, top_k: int | None) -> Assistant:
+        base = self.main.settings
+        main_mode = mode_of(self.main)
+        mode = mode if mode in ("extractive", "llm") else main_mode
+        top_k = min(max(int(top_k), 1), TOP_K_MAX) if top_k else base.top_k
+        if (mode, top_k) == (main_mode, base.top_k):
+            return self.main
+        with self._lock:
+            found = self._others.pop((mode, top_k), None)
+            if found is None:
+                settings = base.model_copy(update={"answer_mode": mode, "top_k": top_k})
+                # a chat model given to the Assistant means LLM mode: leave it out for extractive
+                model = self.main.chat_model if mode == "llm" else None
+                found = Assistant(settings, embeddings=self.main.embeddings, chat_model=model)
+            self._others[(mode, top_k)] = found
+            while len(self._others) > _VARIANTS:
+                self._others.popitem(last=False)
+            return found
+
+
+def mode_of(assistant: Assistant) -> str:
+    """The answer mode an Assistant works in (a chat model passed to it means LLM mode)."""
+    return "llm" if assistant.settings.answer_mode == "llm" or assistant.chat_model is not None else "extractive"
+
+
+def llm_configured(assistant: Assistant) -> bool:
+    s = assistant.settings
+    return assistant.chat_model is not None or bool(s.llm_base_url and s.llm_model)
+
+
+def load_library(assistant: Assistant) -> Library:
+    """The indexed articles (as the index manifest lists them), read for display."""
+    articles = []
+    for source in assistant.index().manifest.articles:
+        path = source.rsplit("#", 1)[0]
+        try:
+            articles.append(read_article(path, max_bytes=assistant.settings.max_article_bytes))
+        except ArticleError as err:
+            log.warning("article view: %s", err)
+    return Library(articles)
+
+
+def _is_seed(library: Library) -> bool:
+    from qa.resources import seed_articles
+
+    names = {p.stem for p in seed_articles()}
+    return any(a.id in names for a in library.articles)
+
+
+@dataclass
+class Answerer:
+    """Runs one question through an Assistant and reports the turn as it grows."""
+
+    assistants: Assistants
+
+    def turns(self, question: str, past: list[Turn], mode: str | None = None,
+              top_k: int | None = None) -> Iterator[Turn]:
+        language = render.lang_of(question)
+        turn = Turn(question=question, language=language)
+        yield turn
+        try:
+            assistant = self.assistants.get(mode, top_k)
+            text = ""
+            for piece in assistant.stream(question, render.history(past)):
+                if isinstance(piece, Answer):
+                    yield replace(turn, question=piece.question or question, language=piece.language,
+                                  answer=piece, partial="")
+                    return
+                text += piece
+                yield replace(turn, partial=text)
+            raise QAError("the answer ended without a result; please ask again")
+        except QAError as err:
+            yield replace(turn, error=str(err), partial="")
+        except Exception:  # never show a traceback to a visitor; keep it in the server log
+            log.exception("answering %r failed", question)
+            yield replace(turn, error=render.UNEXPECTED[language], partial="")
+
+
+def build_app(assistant: Assistant, *, export_dir: str | Path | None = None) -> Any:
+    """The Gradio Blocks app. Events are private to the page except the `/chat` API endpoint."""
+    gr = _gradio()
+    assistants = Assistants(assistant)
+    answerer = Answerer(assistants)
+    library = load_library(assistant)
+    if export_dir is None:
+        export_dir = tempfile.mkdtemp(prefix="qa-ui-export-")
+        atexit.register(shutil.rmtree, export_dir, ignore_errors=True)
+    exports = Path(export_dir)
+    exports.mkdir(parents=True, exist_ok=True)
+    with_llm = llm_configured(assistant)
+    settings = assistant.settings
+
+    def chat(message: str, history: list[dict[str, Any]] | None = None) -> str:
+        """Answer one question about the article. `history`: earlier turns as
+        [{"role": "user"|"assistant", "content": str}]. Returns the answer text followed by
+        its sources, one `[n] section heading — quoted sentence` line each."""
+        try:
+            answer = assistant.ask(message, history)
+        except QAError as err:
+            return render.error_text(str(err), render.lang_of(message if isinstance(message, str) else ""))
+        return render.reply_text(answer)
+
+    def write_exports(turns: list[Turn]) -> tuple[Any, Any]:
+        done = [t for t in turns if t.done]
+        if not done:
+            return (gr.update(value=None, interactive=False), gr.update(value=None, interactive=False))
+        for old in exports.iterdir():  # Gradio has copied older exports into its own cache by now
+            if old.is_dir() and time.time() - old.stat().st_mtime > EXPORT_MAX_AGE:
+                shutil.rmtree(old, ignore_errors=True)
+        folder = Path(tempfile.mkdtemp(dir=exports))
+        md, js = folder / "qa-conversation.md", folder / "qa-conversation.json"
+        md.write_text(render.export_markdown(done), encoding="utf-8")
+        js.write_text(render.export_json(done), encoding="utf-8")
+        return (gr.update(value=str(md), interactive=True), gr.update(value=str(js), interactive=True))
+
+    def respond(message: str, turns: list[Turn], mode: str | None, top_k: float | None) -> Iterator[tuple[Any, ...]]:
+        turns = list(turns or [])
+        if not (message or "").strip():
+            yield (gr.skip(),) * 7
+            return
+        current: Turn | None = None
+        empty_box: Any = ""  # empty the question box once, as soon as the question shows in the chat
+        for current in answerer.turns(message, turns, mode, int(top_k) if top_k else None):
+            if not current.done:
+                yield (render.messages([*turns, current], library), gr.skip(), gr.skip(), gr.skip(),
+                       empty_box, gr.skip(), gr.skip())
+                empty_box = gr.skip()
+        assert current is not None
+        turns.append(current)
+        cited = current.answer.citations if current.answer else []
+        md, js = write_exports(turns)
+        yield (render.messages(turns, library), turns, render.sources_html(current, library),
+               render.article_html(library, cited), empty_box, md, js)
+
+    def clear() -> tuple[Any, ...]:
+        md, js = write_exports([])
+        return ([], [], render.sources_html(None, library), render.article_html(library), "", md, js)
+
+    with gr.Blocks(title=LABELS["title"], analytics_enabled=False, delete_cache=(3600, 3600)) as app:
+        turns_state = gr.State([])
+        badge = mode_of(assistant)
+        gr.HTML(
+            f'<header class="qa-header"><h1 dir="auto">{render.esc(LABELS["title"])} '
+            f'{render.badge(badge)}</h1><p dir="auto">{render.esc(LABELS["subtitle"])}</p></header>',
+            js_on_load=None, elem_id="qa-header",
+        )
+        with gr.Row(equal_height=False):
+            with gr.Column(scale=3, min_width=360):
+                chatbot = gr.Chatbot(
+                    label=LABELS["conversation"], elem_id="qa-chat", height=520,
+                    render_markdown=False, sanitize_html=True, latex_delimiters=[],
+                    allow_tags=False, feedback_options=None, buttons=[],
+                    allow_file_downloads=False, group_consecutive_messages=False,
+                    placeholder=LABELS["chat_placeholder"],
+                )
+                with gr.Row():
+                    box = gr.Textbox(label=LABELS["input"], placeholder=LABELS["placeholder"],
+                                     elem_id="qa-input", lines=1, max_lines=6, scale=5, autofocus=True,
+                                     max_length=settings.max_question_chars)
+                    ask = gr.Button(LABELS["ask"], variant="primary", scale=1, elem_id="qa-ask")
+                gr.Examples(render.example_questions(_is_seed(library)), inputs=[box],
+                            label=LABELS["examples"])
+                with gr.Row():
+                    clear_btn = gr.Button(LABELS["clear"], elem_id="qa-clear", size="sm")
+                    md_btn = gr.DownloadButton(LABELS["export_md"], interactive=False, size="sm", elem_id="qa-export-md")
+                    js_btn = gr.DownloadButton(LABELS["export_json"], interactive=False, size="sm", elem_id="qa-export-json")
+                with gr.Accordion(LABELS["settings"], open=False):
+                    mode = gr.Radio(render.MODE_CHOICES, value=mode_of(assistant), label=LABELS["mode"],
+                                    visible=with_llm, elem_id="qa-mode")
+                    top_k = gr.Slider(1, TOP_K_MAX, value=min(settings.top_k, TOP_K_MAX), step=1,
+                                      label=LABELS["top_k"], elem_id="qa-top-k")
+            with gr.Column(scale=2, min_width=320):
+                gr.Markdown(f"### {LABELS['sources']}", elem_id="qa-sources-title")
+                sources = gr.HTML(render.sources_html(None, library), elem_id="qa-sources", js_on_load=None)
+                with gr.Accordion(LABELS["article"], open=True):
+                    article = gr.HTML(render.article_html(library), elem_id="qa-article", js_on_load=None)
+
+        outputs = [chatbot, turns_state, sources, article, box, md_btn, js_btn]
+        inputs = [box, turns_state, mode, top_k]
+        # Page and API questions share one limit: ui_concurrency answers at a time in all.
+        gr.on([box.submit, ask.click], respond, inputs, outputs, api_visibility="private",
+              show_progress="hidden", concurrency_id="answer")
+        clear_btn.click(clear, None, outputs, api_visibility="private", queue=False)
+        chatbot.clear(clear, None, outputs, api_visibility="private", queue=False)  # its own trash icon
+        gr.api(chat, api_name="chat", concurrency_id="answer")
+    app.queue(default_concurrency_limit=settings.ui_concurrency, max_size=settings.ui_queue_size)
+    return app
+
+
+class NoRemoteFiles:
+    """ASGI middleware for two Gradio routes this app never uses: `file=<http(s) URL>`, where
+    Gradio would fetch any public URL for a caller (an open proxy), and `upload`, which would let
+    anyone store files on the server."""
+
+    _REMOTE = re.compile(r"file=\s*(?:[a-z][a-z0-9+.-]*:|//|\\\\)", re.IGNORECASE)
+    _UPLOAD = re.compile(r"/upload(?:_progress)?/?$")
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope.get("type") == "http":
+            path = unquote(scope.get("path", ""))
+            refusal = ("remote files are not served here" if self._REMOTE.search(path)
+                       else "this app takes no uploads" if self._UPLOAD.search(path) else None)
+            if refusal:
+                from starlette.responses import PlainTextResponse
+
+                await PlainTextResponse(refusal, status_code=403)(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+class _TooLarge(Exception):
+    """The request body grew past the limit (raised inside the app's `receive`)."""
+
+
+class BodyLimit:
+    """ASGI middleware: a request body over `limit` bytes gets 413 Payload Too Large. A declared
+    Content-Length over the limit is refused before the body is read; a body without one (chunked)
+    is counted as it arrives and cut off at the limit."""
+
+    def __init__(self, app: Any, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def _refuse(self, scope: Any, receive: Any, send: Any) -> None:
+        from starlette.responses import PlainTextResponse
+
+        message = (f"request body over {self.limit} bytes: send a shorter question and history "
+                   "(the server's limit is QA_UI_MAX_REQUEST_BYTES)")
+        await PlainTextResponse(message, status_code=413, headers={"Connection": "close"})(scope, receive, send)
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope.get("type") != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = [v for k, v in scope.get("headers", []) if k.lower() == b"content-length"]
+        try:
+            too_big = any(int(v) > self.limit for v in declared)
+        except ValueError:
+            too_big = True  # unreadable: the server would refuse it anyway
+        if too_big:
+            await self._refuse(scope, receive, send)
+            return
+        received = 0
+        started = refused = False
+
+        async def counted() -> Any:
+            nonlocal received, refused
+            message = await receive()
+            if message.get("type") == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.limit:
+                    refused = not started  # what the app sends next is not for the client
+                    raise _TooLarge
+            return message
+
+        async def tracked(message: Any) -> None:
+            nonlocal started
+            if refused:
+                return  # the app's own reply to the cut-off body: the 413 goes out instead
+            if message.get("type") == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, counted, tracked)
+        except Exception:
+            if received <= self.limit:
+                raise
+        if refused:
+            await self._refuse(scope, receive, send)
+
+
+def request_limit(settings: Settings) -> int:
+    """`ui_max_request_bytes`, checked: it must hold the longest question (4 bytes a character in
+    UTF-8) and room for a history."""
+    needed = 4 * settings.max_question_chars + 16_384
+    if settings.ui_max_request_bytes < needed:
+        raise ConfigError(f"QA_UI_MAX_REQUEST_BYTES={settings.ui_max_request_bytes} cannot hold a question of "
+                          f"QA_MAX_QUESTION_CHARS={settings.max_question_chars} characters and a history: "
+                          f"set it to at least {needed}")
+    return settings.ui_max_request_bytes
+
+
+def auth_of(settings: Settings) -> tuple[str, str] | None:
+    user = settings.ui_username
+    password = settings.ui_password.get_secret_value() if settings.ui_password else None
+    if bool(user) != bool(password):
+        raise ConfigError("basic sign-in needs both QA_UI_USERNAME and QA_UI_PASSWORD: set both, or neither")
+    return (user, password) if user and password else None
+
+
+def launch(settings: Settings | None = None, host: str = "127.0.0.1", port: int = 7860, *,
+           assistant: Assistant | None = None, block: bool = True, quiet: bool = False) -> Any:
+    """Start the UI on http://host:port. `block=False` returns the running app (call `.close()`)."""
+    settings = settings or (assistant.settings if assistant else Settings())
+    auth = auth_of(settings)
+    limit = request_limit(settings)
+    assistant = assistant or Assistant(settings)
+    assistant.index()  # open (or build) the index now: the first visitor should not wait for it
+    app = build_app(assistant)
+    gr = _gradio()
+    from starlette.middleware import Middleware
+
+    app.launch(
+        server_name=host, server_port=port, auth=auth, prevent_thread_lock=not block,
+        show_error=False, quiet=quiet, ssr_mode=False, share=False, inbrowser=False,
+        max_file_size="1mb", enable_monitoring=False, mcp_server=False, pwa=False,
+        footer_links=["api"], css=render.CSS, js=render.JS,
+        app_kwargs={"middleware": [Middleware(BodyLimit, limit=limit), Middleware(NoRemoteFiles)]},
+        theme=gr.themes.Default(font=["system-ui", "Segoe UI", "Noto Sans Arabic", "sans-serif"],
+                                font_mono=["ui-monospace", "monospace"]),
+    )
+    return app
