@@ -32,6 +32,7 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_xquad import DATA, REPO, WORK, load, write_articles  # noqa: E402
+from qa.question.kinds import kinds_of
 
 OFF_TOPIC_EVERY = 5
 
@@ -54,7 +55,6 @@ def main(argv: list[str] | None = None) -> int:
     from qa import Assistant, Settings
     from qa.evaluation.metrics import normalize
     from qa.store.embeddings import USEM3Embeddings
-    from qa.text import arabic
 
     articles, questions = load()
     answers = gold_answers()
@@ -77,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
             refused += answer.abstained
             ok = bool(answer.citations) and normalize(answers[q.id]) in normalize(answer.citations[0].quote)
             right += ok
-            for kind in sorted(arabic.question_kinds(text)) or ["none"]:
+            for kind in sorted(kinds_of(text)) or ["none"]:
                 tally = by_kind.setdefault(kind, [0, 0])
                 tally[0] += ok
                 tally[1] += 1

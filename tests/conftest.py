@@ -94,3 +94,10 @@ def served(shared_assistant) -> Iterator[str]:
         yield f"http://127.0.0.1:{port}/"
     finally:
         app.close()
+
+
+def terms_of(reader, text: str) -> list:
+    """A text's terms as an index (or a Vocabulary) reads them: qa.question.query.read."""
+    from qa.question.query import read
+
+    return list(read(text, reader).terms)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from tests.conftest import terms_of
 
 from qa.retrieval.terms import Vocabulary
-from qa.text import aliases, arabic
+from qa.text import aliases
+from qa.text.words import tokens
 
 
 @pytest.mark.parametrize(
@@ -31,22 +33,22 @@ def test_the_longest_name_reads_a_stretch_of_text_once() -> None:
 
 
 def _vocabulary(words: str) -> Vocabulary:
-    idf = {t: 2.0 for t in arabic.tokens(words)}
-    return Vocabulary(idf, 3.0, None, {}, lambda q, forms: np.zeros((len(forms), 4)), "nowhere")
+    idf = {t: 2.0 for t in tokens(words)}
+    return Vocabulary(idf, 3.0, None, {}, lambda texts: np.zeros((len(texts), 4)), "nowhere")
 
 
 def test_an_alias_becomes_the_article_name() -> None:
     vocabulary = _vocabulary("مكافحة تنظيم الدولة الإسلامية")
-    terms = vocabulary.terms("ما المطلوب ضد داعش؟")
+    terms = terms_of(vocabulary, "ما المطلوب ضد داعش؟")
     assert [t.tokens for t in terms] == [("تنظيم", "دول", "اسلام"), ("مطلوب",), ("ضد",)]
 
 
 def test_an_alias_the_article_has_or_whose_name_it_lacks_is_left_alone() -> None:
     has_it = _vocabulary("مكافحة داعش وتنظيم الدولة الإسلامية")
-    assert [t.tokens for t in has_it.terms("ماذا عن داعش؟")] == [("داعش",)]
+    assert [t.tokens for t in terms_of(has_it, "ماذا عن داعش؟")] == [("داعش",)]
     # قسد is قوات سوريا الديمقراطية: an article with قوات and سوريا but no الديمقراطية does not name it
     lacks = _vocabulary("قوات سوريا")
-    assert [t.tokens for t in lacks.terms("ماذا عن قسد؟")] == [("قسد",)]
+    assert [t.tokens for t in terms_of(lacks, "ماذا عن قسد؟")] == [("قسد",)]
 
 
 @pytest.mark.parametrize("question", ["شو لازم يعملوا ضد داعش؟", "What does the article say about Daesh?"])

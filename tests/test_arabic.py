@@ -1,6 +1,10 @@
 import pytest
 
-from qa.text import arabic
+from qa.text.language import detect_language
+from qa.text.morphology import derived_nouns, verbs_of
+from qa.text.normalize import normalize
+from qa.text.sentences import sentence_spans
+from qa.text.words import stem, tokens
 
 
 @pytest.mark.parametrize(
@@ -27,11 +31,11 @@ from qa.text import arabic
     ],
 )
 def test_normalize(raw: str, expected: str) -> None:
-    assert arabic.normalize(raw) == expected
+    assert normalize(raw) == expected
 
 
 @pytest.mark.parametrize(
-    ("token", "stem"),
+    ("token", "stemmed"),
     [
         ("الكتاب", "كتاب"),
         ("والكتاب", "كتاب"),
@@ -51,15 +55,15 @@ def test_normalize(raw: str, expected: str) -> None:
         ("hello", "hello"),  # other scripts pass through
     ],
 )
-def test_stem(token: str, stem: str) -> None:
-    assert arabic.stem(token) == stem
+def test_stem(token: str, stemmed: str) -> None:
+    assert stem(token) == stemmed
 
 
 def test_tokens_drop_stopwords_and_unify_dates() -> None:
-    assert arabic.tokens("من اتصل بمن ومتى؟ في ١٤ كانون الأول ٢٠٢٥", drop_stopwords=True) == [
+    assert tokens("من اتصل بمن ومتى؟ في ١٤ كانون الأول ٢٠٢٥", drop_stopwords=True) == [
         "اتصل", "14", "ديسمبر", "2025",
     ]
-    assert arabic.tokens("على ماذا اتفق الوزيران", drop_stopwords=False)[:2] == ["عل", "ماذا"]
+    assert tokens("على ماذا اتفق الوزيران", drop_stopwords=False)[:2] == ["عل", "ماذا"]
 
 
 @pytest.mark.parametrize(
@@ -73,7 +77,7 @@ def test_tokens_drop_stopwords_and_unify_dates() -> None:
     ],
 )
 def test_sentence_spans(text: str, sentences: list[str]) -> None:
-    assert [text[s:e] for s, e in arabic.sentence_spans(text)] == sentences
+    assert [text[s:e] for s, e in sentence_spans(text)] == sentences
 
 
 @pytest.mark.parametrize(
@@ -89,16 +93,16 @@ def test_sentence_spans(text: str, sentences: list[str]) -> None:
     ],
 )
 def test_detect_language(text: str, language: str) -> None:
-    assert arabic.detect_language(text) == language
+    assert detect_language(text) == language
 
 
 def test_a_word_whose_stem_is_a_stopword_is_kept_when_the_article_has_it() -> None:
     # الولايات stems to ولا and هوية to هو, which are stopwords: dropped, unless the article has the word
-    assert arabic.tokens("الولايات هوية", drop_stopwords=True) == []
-    assert arabic.tokens("الولايات هوية", drop_stopwords=True, keep={"الولايات", "هويه"}) == ["ولا", "هو"]
-    assert arabic.tokens("بعدها", drop_stopwords=True, keep={"بعدها"}) == []  # a stopword with a pronoun
-    assert arabic.tokens("وخلالها", drop_stopwords=True, keep={"وخلالها"}) == []
-    assert arabic.tokens("بعد", drop_stopwords=True, keep={"بعد"}) == []  # a stopword as written stays one
+    assert tokens("الولايات هوية", drop_stopwords=True) == []
+    assert tokens("الولايات هوية", drop_stopwords=True, keep={"الولايات", "هويه"}) == ["ولا", "هو"]
+    assert tokens("بعدها", drop_stopwords=True, keep={"بعدها"}) == []  # a stopword with a pronoun
+    assert tokens("وخلالها", drop_stopwords=True, keep={"وخلالها"}) == []
+    assert tokens("بعد", drop_stopwords=True, keep={"بعد"}) == []  # a stopword as written stays one
 
 
 @pytest.mark.parametrize(
@@ -124,28 +128,28 @@ def test_a_word_whose_stem_is_a_stopword_is_kept_when_the_article_has_it() -> No
     ],
 )
 def test_derived_nouns(verb: str, noun: str) -> None:
-    assert noun in arabic.derived_nouns(arabic.normalize(verb))
+    assert noun in derived_nouns(normalize(verb))
 
 
 @pytest.mark.parametrize("verb", ["تحدث", "قتل", "فعل", "بيان", "مقتل", "مصدر"])
 def test_no_verbal_noun_without_a_derived_form(verb: str) -> None:
     # تحدث "spoke" is form V, not a present of حدث; form I (قتل) has no pattern; بيان is no verb;
     # مقتل and مصدر are form I nouns of place, spelled as a form II or IV participle would be
-    assert arabic.derived_nouns(verb) == []
+    assert derived_nouns(verb) == []
 
 
 def test_a_levantine_this_matter_is_no_content_word() -> None:
     # هال + a generic noun ("this thing", "this matter") points back; it was an unseen word that
     # outweighed the rest of a follow-up, which then abstained
-    assert arabic.tokens("مين حكى عالتلفون بخصوص هالموضوع؟", drop_stopwords=True) == [arabic.tokens("عالتلفون")[0]]
-    assert arabic.tokens("شو رح يأثر هالشي؟", drop_stopwords=True) == ["ياثر"]
-    assert arabic.tokens("هالحادثة", drop_stopwords=True) == ["هالحادث"]  # a noun of its own stays
+    assert tokens("مين حكى عالتلفون بخصوص هالموضوع؟", drop_stopwords=True) == [tokens("عالتلفون")[0]]
+    assert tokens("شو رح يأثر هالشي؟", drop_stopwords=True) == ["ياثر"]
+    assert tokens("هالحادثة", drop_stopwords=True) == ["هالحادث"]  # a noun of its own stays
 
 
 def test_english_before_and_after_are_stopwords_as_their_arabic_are() -> None:
     # بعد and قبل are stopwords; "after" went through the word bridge to أثناء ("during") instead
-    assert arabic.tokens("What questions were raised after the attack?", drop_stopwords=True) == ["questions", "raised", "attack"]
-    assert arabic.tokens("ماذا حدث بعد الهجوم؟", drop_stopwords=True) == ["هجوم"]
+    assert tokens("What questions were raised after the attack?", drop_stopwords=True) == ["questions", "raised", "attack"]
+    assert tokens("ماذا حدث بعد الهجوم؟", drop_stopwords=True) == ["هجوم"]
 
 
 @pytest.mark.parametrize(
@@ -153,8 +157,8 @@ def test_english_before_and_after_are_stopwords_as_their_arabic_are() -> None:
     [("اتصال", "اتصل"), ("استخدام", "استخدم"), ("تاكيد", "اكد"), ("تعزيز", "عزز"), ("اعلان", "اعلن"), ("مناقش", "ناقش")],
 )
 def test_verbs_of(noun: str, verb: str) -> None:
-    assert arabic.verbs_of(noun) == [verb]
+    assert verbs_of(noun) == [verb]
 
 
 def test_no_verb_for_a_plain_noun() -> None:
-    assert arabic.verbs_of("هجوم") == [] and arabic.verbs_of("مقتل") == []
+    assert verbs_of("هجوم") == [] and verbs_of("مقتل") == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import sys
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -12,11 +13,17 @@ from pydantic import ValidationError
 from tests.conftest import LEAD
 
 from qa import Assistant, ConfigError, Settings
-from qa.answer import extractive
-from qa.ingest.chunking import chunk_article, text_hash
+from qa.answer.sentences import score_sentences, unsure
+from qa.ingest.chunking import chunk_article
 from qa.ingest.pipeline import load_articles
+from qa.question.query import parse, read
+from qa.scoring import SCORING
 from qa.store.embeddings import E5Embeddings, USEM3Embeddings
-from qa.store.second_encoder import E5_CENTRE, SCALE, USE_CENTRE, DenseMix, second_encoder
+from qa.store.second_encoder import DenseMix, second_encoder
+from qa.store.vectors import text_hash
+
+MIX = SCORING.mix
+E5_CENTRE = {"en": MIX.e5_centre_en, "ar": MIX.e5_centre_ar}
 
 QUESTION = "Who did the Syrian foreign minister call?"
 ANSWER = "اتصل وزير الخارجية السوري أسعد الشيباني بنظيره الأمريكي ماركو روبيو."
@@ -51,7 +58,7 @@ def test_the_composed_dot_product_is_the_weighted_cosine(
     e5_q, use_q = e5.embed_array([question], query=True)[0], use_m3.embed_array([question])[0]
     mix = DenseMix(weight)
     got = mix.passages(e5_p, use_p) @ mix.question(e5_q, use_q, language)  # type: ignore[arg-type]
-    want = (1 - weight) * (use_p @ use_q) + weight * (USE_CENTRE + SCALE * (e5_p @ e5_q - E5_CENTRE[language]))  # type: ignore[index]
+    want = (1 - weight) * (use_p @ use_q) + weight * (MIX.use_centre + MIX.scale * (e5_p @ e5_q - E5_CENTRE[language]))  # type: ignore[index]
     assert np.allclose(got, want, atol=1e-5)
 
 
@@ -89,31 +96,47 @@ def test_the_answerer_reads_the_mixed_cosine(seed_index_dir: Path, tmp_path: Pat
     index = Assistant(Settings(index_dir=index_dir, second_encoder="e5-small", second_encoder_weight=0.3),
                       embeddings=use_m3).index()
     question = "What did the two ministers discuss?"
+    reading = read(question, index)
     picked = [0, len(index.sentences) // 2, len(index.sentences) - 1]
-    got = index.cosines(question, picked, second=True)
+    got = index.cosines(reading, picked, second=True)
     texts = [index.sentences[s].text for s in picked]
     use_cos = use_m3.embed_array(texts) @ use_m3.embed_array([question])[0]
     e5_cos = e5.embed_array(texts) @ e5.embed_array([question], query=True)[0]
-    want = 0.7 * use_cos + 0.3 * (USE_CENTRE + SCALE * (e5_cos - E5_CENTRE["en"]))
+    want = 0.7 * use_cos + 0.3 * (MIX.use_centre + MIX.scale * (e5_cos - E5_CENTRE["en"]))
     assert np.allclose([got[s] for s in picked], want, atol=1e-4)
-    hits = index.search(question, 3)
-    mixed = index.with_evidence(question, hits)
+    hits = index.search(reading, 3)
+    mixed = index.with_evidence(reading, hits)
     assert [h.chunk for h in mixed] == [h.chunk for h in hits]
     for hit in mixed:
-        assert hit.sentence_cos == pytest.approx(index.cosines(question, list(hit.sentence_cos), second=True), abs=1e-5)
-    plain = index.cosines(question, picked)  # use-m3's alone unless asked
+        assert hit.sentence_cos == pytest.approx(index.cosines(reading, list(hit.sentence_cos), second=True), abs=1e-5)
+    plain = index.cosines(reading, picked)  # use-m3's alone unless asked
     assert np.allclose([plain[s] for s in picked], use_cos, atol=1e-4)
 
 
-def test_retrieval_ranking_is_use_m3s_alone(seed_index_dir: Path, tmp_path: Path, use_m3: USEM3Embeddings) -> None:
+def e5_questions(index: Any, monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """The texts the index's second encoder embeds from now on, one list per call."""
+    calls: list[list[str]] = []
+    real = index.second.embed_array
+
+    def spy(texts: list[str], *, query: bool = False) -> np.ndarray:
+        calls.append(list(texts))
+        return real(texts, query=query)
+
+    monkeypatch.setattr(index.second, "embed_array", spy)
+    return calls
+
+
+def test_retrieval_ranking_is_use_m3s_alone(seed_index_dir: Path, tmp_path: Path, use_m3: USEM3Embeddings,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
     """The second encoder weighs the answerer's evidence; `retrieve` never embeds with it."""
     shutil.copytree(seed_index_dir, tmp_path / "a")
     shutil.copytree(seed_index_dir, tmp_path / "b")
     with_e5 = Assistant(Settings(index_dir=tmp_path / "a", second_encoder="e5-small"), embeddings=use_m3)
     without = Assistant(Settings(index_dir=tmp_path / "b", second_encoder="none"), embeddings=use_m3)
+    embedded = e5_questions(with_e5.index(), monkeypatch)
     for question in ("Who called whom, and when?", "ما أهمية الاتصال الهاتفي؟"):
         assert with_e5.retrieve(question, 8) == without.retrieve(question, 8)
-    assert with_e5.index()._mixed is None  # no question was embedded by e5-small
+    assert embedded == []  # no question was embedded by e5-small
 
 
 @pytest.mark.parametrize(("question", "asked"), [
@@ -123,17 +146,19 @@ def test_retrieval_ranking_is_use_m3s_alone(seed_index_dir: Path, tmp_path: Path
     ("ما عاصمة فرنسا؟", True),
 ])
 def test_the_second_encoder_is_asked_only_when_the_answer_is_unsure(
-    seed_index_dir: Path, tmp_path: Path, use_m3: USEM3Embeddings, question: str, asked: bool
+    seed_index_dir: Path, tmp_path: Path, use_m3: USEM3Embeddings, question: str, asked: bool,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     index_dir = tmp_path / "idx"
     shutil.copytree(seed_index_dir, index_dir)
     assistant = Assistant(Settings(index_dir=index_dir, second_encoder="e5-small"), embeddings=use_m3)
     index = assistant.index()
-    hits = index.search(question, 12)
-    scored = extractive.score_sentences(index, hits, index.terms(question), question)
-    assert extractive.unsure(index, scored, assistant.settings.min_evidence) is asked
+    query = parse(question, None, index)
+    scored = score_sentences(index, index.find(query, 12), query.terms, query.asked, None, SCORING.answering)
+    assert unsure(index, scored, assistant.settings.min_evidence, SCORING.answering) is asked
+    embedded = e5_questions(index, monkeypatch)
     answer = assistant.ask(question)
-    assert (index._mixed is not None) is asked  # e5-small embedded the question only when unsure
+    assert (embedded == [[question]]) is asked  # e5-small embedded the question only when unsure
     assert answer.abstained is asked
 
 

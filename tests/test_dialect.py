@@ -5,27 +5,28 @@ from __future__ import annotations
 import pytest
 
 from qa.errors import ConfigError
-from qa.text import arabic, dialect
+from qa.text import dialect
+from qa.text.words import tokens
 
 
 def test_the_table_keys_words_as_questions_tokenise_them() -> None:
     table = dialect.parse(["# a comment", "", "عساكر\tجنود", "تلفون\tهاتف"])
-    assert table == {"عساكر": ("جنود",), arabic.tokens("تلفون")[0]: ("هاتف",)}
+    assert table == {"عساكر": ("جنود",), tokens("تلفون")[0]: ("هاتف",)}
     assert all(msa for msa in dialect.table().values())
 
 
 def test_msa_behind_a_clitic() -> None:
     assert dialect.msa("عساكر") == ("جنود",)
-    assert dialect.msa(arabic.tokens("عالتلفون")[0], ("عال",)) == ("هاتف",)  # على التلفون
+    assert dialect.msa(tokens("عالتلفون")[0], ("عال",)) == ("هاتف",)  # على التلفون
     assert dialect.msa("جنود") == ()
 
 
 def test_the_seed_index_reads_levantine_words(shared_assistant) -> None:
     vocabulary = shared_assistant.index().vocabulary
     assert vocabulary.known("عساكر") == ("جنود",)
-    assert vocabulary.known(arabic.tokens("عالتلفون")[0]) == ("هاتف",)
+    assert vocabulary.known(tokens("عالتلفون")[0]) == ("هاتف",)
     assert vocabulary.known("سوا") == ("معا",)  # «العمل معًا»
-    assert vocabulary.known(arabic.tokens("المخابرات")[0]) == (arabic.tokens("الاستخبارات")[0],)
+    assert vocabulary.known(tokens("المخابرات")[0]) == (tokens("الاستخبارات")[0],)
 
 
 def test_a_levantine_question_about_the_soldiers_is_answered(shared_assistant) -> None:

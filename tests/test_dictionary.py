@@ -6,6 +6,8 @@ from __future__ import annotations
 import gzip
 from pathlib import Path
 
+from tests.conftest import terms_of
+
 from qa import Assistant, Settings
 from qa.text.dictionary import _B64, build, parse_dictd, senses
 
@@ -69,5 +71,5 @@ def test_dictionary_senses_join_the_bridge_and_can_be_turned_off(seed_index_dir:
     assert on.vocabulary.dictionary_tokens("warnings") == ["تحذير"]  # the article's «التحذيرات»
     assert on.vocabulary.dictionary_tokens("wounded") == []  # مصاب: not in the article
     question = "Were there warnings?"
-    assert any("تحذير" in t.tokens for t in on.terms(question))
-    assert not any("تحذير" in t.tokens for t in off.terms(question))  # the encoder alone says كشف
+    assert any("تحذير" in t.tokens for t in terms_of(on, question))
+    assert not any("تحذير" in t.tokens for t in terms_of(off, question))  # the encoder alone says كشف

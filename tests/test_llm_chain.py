@@ -114,8 +114,9 @@ def test_a_follow_up_is_condensed_and_the_condensed_question_drives_retrieval(se
                     "The Syrian Interior Ministry identified the attacker [1].")
     assistant = make(seed_index_dir, use_m3, model)
     searched: list[str] = []
-    real = assistant._search
-    monkeypatch.setattr(assistant, "_search", lambda text, k: (searched.append(text), real(text, k))[1])
+    index = assistant.index()
+    real = index.find
+    monkeypatch.setattr(index, "find", lambda query, k: (searched.append(query.text), real(query, k))[1])
     _, answer = run(assistant, "And who was it?", history)
     condense = prompt_of(model.seen[0])
     assert "Which ministry identified the attacker?" in condense and "And who was it?" in condense

@@ -3,7 +3,7 @@ names, stored with the index and used for capitalised question words."""
 
 from __future__ import annotations
 
-from tests.conftest import LEAD
+from tests.conftest import LEAD, terms_of
 
 from qa.text import build_places, places
 
@@ -25,7 +25,7 @@ def test_words_without_arabic_letters_have_no_places() -> None:
 
 
 def test_the_index_knows_the_seed_places_latin_names(shared_assistant) -> None:
-    (term,) = shared_assistant.index().terms("What happened in Palmyra?")
+    (term,) = terms_of(shared_assistant.index(), "What happened in Palmyra?")
     assert "تدمر" in term.tokens and term.confidence >= 0.8  # a name's confidence, not the encoder's 0.02
 
 

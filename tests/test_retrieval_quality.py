@@ -7,16 +7,23 @@ from __future__ import annotations
 import json
 
 import pytest
-from tests.conftest import LEAD, REPO
+from tests.conftest import LEAD, REPO, terms_of
 
 from qa import Assistant, Settings
-from qa.answer.extractive import focus_terms, quoted
-from qa.assistant import search_text
-from qa.retrieval.terms import Term
-from qa.text import arabic
-from qa.text import bridge as lexicon
+from qa.answer.sentences import is_source_line, points_back
+from qa.question.article_part import article_part, without_part
+from qa.question.compound import parts as question_parts
+from qa.question.followup import quoted, search_text
+from qa.question.kinds import asks_why_it_happened, kinds_of, without_frame
+from qa.question.query import Term, focus_terms
+from qa.retrieval.kinds import answers_kind, holds_place
+from qa.text.bridge import foreign_words, variants
+from qa.text.names import names, skeleton_arabic, skeleton_latin, uncommon
+from qa.text.normalize import normalize
+from qa.text.words import tokens
 
 WHO_CALLED = ("Who called whom, and when?", "من اتصل بمن ومتى؟")
+
 
 
 @pytest.mark.parametrize("question", WHO_CALLED)
@@ -38,18 +45,18 @@ def test_who_called_is_answered_from_the_lead(shared_assistant, question: str) -
 
 def test_the_bridge_maps_english_words_to_the_articles_arabic(shared_assistant) -> None:
     index = shared_assistant.index()
-    bridged = {tok for term in index.terms("What happened to the soldiers?") for tok in term.tokens}
+    bridged = {tok for term in terms_of(index, "What happened to the soldiers?") for tok in term.tokens}
     assert "جنود" in bridged  # the article's own word for soldiers, stemmed
-    assert not index.terms("the of and")  # stopwords only: nothing to match
+    assert not terms_of(index, "the of and")  # stopwords only: nothing to match
 
 
 def test_an_acronym_is_looked_up_as_typed(shared_assistant) -> None:
     # the encoder is case-aware: "ISIS" lies near الإسلامية, "isis" (and a stripped "isi") near the
     # source's name إناب
-    assert lexicon.variants("ISIS") == ["ISIS"]
-    assert lexicon.variants("Soldiers") == ["soldiers", "soldier"]
-    assert lexicon.foreign_words("Did ISIS or the Soldiers say so?") == ["ISIS", "Soldiers"]
-    bridged = {tok for term in shared_assistant.index().terms("What does the article recommend against ISIS?")
+    assert variants("ISIS") == ["ISIS"]
+    assert variants("Soldiers") == ["soldiers", "soldier"]
+    assert foreign_words("Did ISIS or the Soldiers say so?") == ["ISIS", "Soldiers"]
+    bridged = {tok for term in terms_of(shared_assistant.index(), "What does the article recommend against ISIS?")
                if term.translated for tok in term.tokens}
     assert "اسلام" in bridged
     assert "اناب" not in bridged
@@ -68,13 +75,13 @@ def test_one_batched_vocabulary_query_finds_what_langchain_chroma_finds(shared_a
 
 
 def test_names_are_matched_by_their_consonants(shared_assistant) -> None:
-    assert lexicon.skeleton_latin("Shaibani") == lexicon.skeleton_arabic("شيبان")
-    assert lexicon.skeleton_latin("Rubio") == lexicon.skeleton_arabic("روبيو")
-    assert lexicon.skeleton_latin("Denver") != lexicon.skeleton_arabic("روبيو")
-    assert lexicon.names("Why did Shaibani call Rubio?") == ["shaibani", "rubio"]
-    assert lexicon.names("Describe the call") == []  # a sentence's first word is capitalised anyway
-    assert lexicon.names("Shibani") == ["shibani"] and lexicon.names("Rubio?") == ["rubio"]  # a name alone
-    terms = shared_assistant.index().terms("Why did Shaibani call Rubio?")
+    assert skeleton_latin("Shaibani") == skeleton_arabic("شيبان")
+    assert skeleton_latin("Rubio") == skeleton_arabic("روبيو")
+    assert skeleton_latin("Denver") != skeleton_arabic("روبيو")
+    assert names("Why did Shaibani call Rubio?") == ["shaibani", "rubio"]
+    assert names("Describe the call") == []  # a sentence's first word is capitalised anyway
+    assert names("Shibani") == ["shibani"] and names("Rubio?") == ["rubio"]  # a name alone
+    terms = terms_of(shared_assistant.index(), "Why did Shaibani call Rubio?")
     assert any("روبيو" in t.tokens for t in terms)  # the encoder alone does not bridge this name
 
 
@@ -84,13 +91,13 @@ def test_a_name_typed_alone_is_found(shared_assistant, question: str) -> None:
     assert not answer.abstained
 
 
-@pytest.mark.parametrize(("word", "uncommon"), [
+@pytest.mark.parametrize(("word", "expected"), [
     ("rubio", True), ("shaibani", True), ("palmyra", True), ("Rubio", True),
     ("called", False), ("soldiers", False), ("interpreter", False), ("attack", False), ("Washington", False),
     ("bomb", False), ("isi", False),  # under four letters: too short to tell
 ])
-def test_a_common_english_word_is_one_cl100k_token(word: str, uncommon: bool) -> None:
-    assert lexicon.uncommon(word) is uncommon
+def test_a_common_english_word_is_one_cl100k_token(word: str, expected: bool) -> None:
+    assert uncommon(word) is expected
 
 
 @pytest.mark.parametrize(("question", "name"), [
@@ -99,16 +106,16 @@ def test_a_common_english_word_is_one_cl100k_token(word: str, uncommon: bool) ->
     ("Rubio spoke with whom?", "روبيو"),  # a first word can be a name when it is not an English word
 ])
 def test_a_name_typed_in_lower_case_is_found(shared_assistant, question: str, name: str) -> None:
-    terms = shared_assistant.index().terms(question)
+    terms = terms_of(shared_assistant.index(), question)
     assert any(name in t.tokens for t in terms)
     answer = shared_assistant.ask(question)  # all abstained: only capitalised words were names
     assert not answer.abstained
-    assert any(name in arabic.normalize(c.quote) for c in answer.citations)
+    assert any(name in normalize(c.quote) for c in answer.citations)
 
 
 def test_unknown_clitics_fall_back_to_the_articles_words(shared_assistant) -> None:
     index = shared_assistant.index()
-    assert "بتدمر" not in index.idf  # the light stemmer keeps a bare ب
+    assert "بتدمر" not in index.lexical.idf  # the light stemmer keeps a bare ب
     assert index.vocabulary.known("بتدمر") == ("تدمر",)
     assert "مقتل" in index.vocabulary.known("قتل")  # a word the article has with one more letter
     assert index.vocabulary.known("تدمر") == ("تدمر",)
@@ -122,10 +129,10 @@ def test_spoke_is_not_read_as_happened(shared_assistant) -> None:
 def test_words_the_light_stemmer_leaves_half_done_are_stemmed_once_more(shared_assistant) -> None:
     index = shared_assistant.index()
     # the article's bare وزير loses its root و (زير); a question's الوزير only its ال (وزير)
-    assert arabic.tokens("الوزير") == ["وزير"] and arabic.tokens("وزير الخارجية")[0] == "زير"
+    assert tokens("الوزير") == ["وزير"] and tokens("وزير الخارجية")[0] == "زير"
     assert "زير" in index.vocabulary.known("وزير")
     # the adverbial accusative: هاتفياً -> هاتفيا, which the stemmer keeps; the article has الهاتفي
-    assert "هاتف" in index.vocabulary.known(arabic.tokens("هاتفياً")[0])
+    assert "هاتف" in index.vocabulary.known(tokens("هاتفياً")[0])
     assert "ساعدت" in index.vocabulary.known("ساعد")  # a verb's ending: the article has ساعدت, the question ساعد
     assert index.vocabulary.known("يتعامل") == ("تعامل",)  # present tense; the article has التعامل
     assert index.vocabulary.known("اتصلوا") == ("اتصل",)  # past tense, they
@@ -133,15 +140,15 @@ def test_words_the_light_stemmer_leaves_half_done_are_stemmed_once_more(shared_a
     # a leading ت can be the verb's own (تحدث "spoke", form V), so it is never just dropped: the
     # article's حدث is "event, happened"
     assert index.vocabulary.known("تحدث") == ("تحدث",)
-    assert index.vocabulary.known(arabic.tokens("عالعلاقة")[0]) == ("علاق",)  # Levantine ع+ال (على ال)
+    assert index.vocabulary.known(tokens("عالعلاقة")[0]) == ("علاق",)  # Levantine ع+ال (على ال)
     # Levantine "must" is grammar, not الأزمة with a preposition (ل + ازم)
-    assert [t.tokens for t in index.terms("شو لازم يعملوا البلدين؟")] == [("يعملوا",), ("بلد",)]
+    assert [t.tokens for t in terms_of(index, "شو لازم يعملوا البلدين؟")] == [("يعملوا",), ("بلد",)]
     assert index.vocabulary.known("شجبوا") == ("شجبوا",)  # nothing like it in the article: kept as it is
     assert index.vocabulary.known("انقتل") == ("مقتل",)  # a Levantine form VII passive: "got killed"
     assert index.vocabulary.known("انتهى") == ("انتهى",)  # no نتهى-like word in the article: kept
     assert index.vocabulary.known("ياثر") == ("تاثير",)  # a derived verb -> its verbal noun (تأثيرات)
     assert index.vocabulary.known("يلتزموا") == ("التزام",)  # form VIII: the article's الالتزام
-    terms = index.terms("مع من تحدّث الوزير السوري هاتفياً؟")
+    terms = terms_of(index, "مع من تحدّث الوزير السوري هاتفياً؟")
     assert {"زير", "هاتف"} <= {tok for t in terms for tok in t.tokens}
 
 
@@ -174,25 +181,25 @@ def test_questions_about_something_else_abstain(shared_assistant, question: str)
 def test_going_to_is_grammar_not_a_word_to_translate(shared_assistant) -> None:
     # the bridge put "going" next to يمر ("passes") with confidence 0.96, enough to answer a weather
     # question from «لا يمكن أن يمر هذا الحدث ...»
-    assert lexicon.foreign_words("Is it going to rain in Damascus this weekend?") == ["rain", "Damascus", "weekend"]
+    assert foreign_words("Is it going to rain in Damascus this weekend?") == ["rain", "Damascus", "weekend"]
     assert shared_assistant.ask("Is it going to rain in Damascus this weekend?").abstained
 
 
 def test_exact_matching_counts_as_far_as_the_question_is_in_the_article(shared_assistant) -> None:
     index = shared_assistant.index()
-    assert index.matched_share(index.terms("من اتصل بمن ومتى؟")) == 1.0
-    paraphrase = index.terms("كيف تفاعل رئيس الدبلوماسية مع سقوط القتلى؟")  # وزير الخارجية، مقتل
-    assert index.matched_share(paraphrase) < 0.5
-    assert index.matched_share([]) == 0.0
+    assert index.lexical.matched_share(terms_of(index, "من اتصل بمن ومتى؟")) == 1.0
+    paraphrase = terms_of(index, "كيف تفاعل رئيس الدبلوماسية مع سقوط القتلى؟")  # وزير الخارجية، مقتل
+    assert index.lexical.matched_share(paraphrase) < 0.5
+    assert index.lexical.matched_share([]) == 0.0
 
 
 def test_phrasal_verb_particles_are_grammar(shared_assistant) -> None:
     # "out" of "carried out" went to يمر ("passes") at confidence 0.85, and «لا يمكن أن يمر هذا
     # الحدث» outranked the sentences that say where the attack was
-    assert lexicon.foreign_words("Where was the attack carried out?") == ["attack", "carried"]
-    assert lexicon.foreign_words("How does it sum up the call?") == ["sum", "call"]
-    assert lexicon.foreign_words("What should be done about it, and what were they doing?") == []
-    assert arabic.tokens("من هم الضحايا بحسب المقال؟", drop_stopwords=True) == ["ضحايا"]
+    assert foreign_words("Where was the attack carried out?") == ["attack", "carried"]
+    assert foreign_words("How does it sum up the call?") == ["sum", "call"]
+    assert foreign_words("What should be done about it, and what were they doing?") == []
+    assert tokens("من هم الضحايا بحسب المقال؟", drop_stopwords=True) == ["ضحايا"]
 
 
 def test_xquad_questions_abstain_on_the_seed(shared_assistant) -> None:
@@ -270,7 +277,7 @@ def test_xquad_questions_abstain_on_the_seed(shared_assistant) -> None:
     ],
 )
 def test_question_kinds(question: str, kinds: set[str]) -> None:
-    assert arabic.question_kinds(question) == kinds
+    assert kinds_of(question) == kinds
 
 
 @pytest.mark.parametrize(
@@ -284,34 +291,34 @@ def test_question_kinds(question: str, kinds: set[str]) -> None:
     ],
 )
 def test_question_parts(question: str, parts: list[str]) -> None:
-    assert arabic.question_parts(question) == parts
+    assert question_parts(question) == parts
 
 
 def test_a_compound_question_is_answered_part_by_part(shared_assistant) -> None:
     question = "ما تأثير الهجوم على العلاقات السورية الأمريكية، وما المطلوب لمواجهة تنظيم الدولة الإسلامية؟"
-    first_part = arabic.question_parts(question)[0]
+    first_part = question_parts(question)[0]
     assert shared_assistant.ask(question).citations[0] == shared_assistant.ask(first_part).citations[0]
     answer = shared_assistant.ask("What happened in Palmyra, and who identified the attacker?")
     assert len({c.section for c in answer.citations}) >= 2  # each part has its own section
 
 
 def test_answers_kind() -> None:
-    assert arabic.answers_kind("when", tuple(arabic.tokens("في 14 ديسمبر 2025 اتصل")))
-    assert not arabic.answers_kind("when", tuple(arabic.tokens("اتصل الوزير بنظيره")))
-    assert arabic.answers_kind("how_many", tuple(arabic.tokens("قتل ثلاثة جنود")))
-    assert arabic.answers_kind("source", tuple(arabic.tokens("يمكن الرجوع إلى المصدر")))
-    assert not arabic.answers_kind("source", tuple(arabic.tokens("اتصل الوزير بنظيره")))
-    assert arabic.answers_kind("cause", tuple(arabic.tokens("أهملوا التحذيرات مما أدى إلى وقوع الحادث")))
-    assert arabic.answers_kind("cause", tuple(arabic.tokens("وقد تسبب ذلك في اندلاع الحرب")))
-    assert not arabic.answers_kind("cause", tuple(arabic.tokens("مما أدى إلى نتائج مأساوية")))  # an effect
-    assert arabic.answers_kind("said", tuple(arabic.tokens("أكّد الشيباني على ضرورة تفعيل التعاون")))
-    assert arabic.answers_kind("time_of_day", tuple(arabic.tokens("وقع الانفجار في الساعة العاشرة صباحًا")))
-    assert arabic.answers_kind("duration", tuple(arabic.tokens("استمرت المحادثات ثلاث ساعات")))
-    assert arabic.answers_kind("duration", tuple(arabic.tokens("عمل المسرح من 1870 إلى 1939")))  # a span
-    assert not arabic.answers_kind("duration", tuple(arabic.tokens("في 14 ديسمبر 2025 اتصل الوزير")))
-    assert not arabic.answers_kind("duration", tuple(arabic.tokens("ساعدت التنسيقات الاستخباراتية الدقيقة")))  # precise
-    assert arabic.answers_kind("said", tuple(arabic.tokens("قدم تعازيه، معربًا عن ألمه للحادث")))
-    assert not arabic.answers_kind("said", tuple(arabic.tokens("وقع الهجوم أثناء اجتماع لقوات مشتركة")))
+    assert answers_kind("when", tuple(tokens("في 14 ديسمبر 2025 اتصل")))
+    assert not answers_kind("when", tuple(tokens("اتصل الوزير بنظيره")))
+    assert answers_kind("how_many", tuple(tokens("قتل ثلاثة جنود")))
+    assert answers_kind("source", tuple(tokens("يمكن الرجوع إلى المصدر")))
+    assert not answers_kind("source", tuple(tokens("اتصل الوزير بنظيره")))
+    assert answers_kind("cause", tuple(tokens("أهملوا التحذيرات مما أدى إلى وقوع الحادث")))
+    assert answers_kind("cause", tuple(tokens("وقد تسبب ذلك في اندلاع الحرب")))
+    assert not answers_kind("cause", tuple(tokens("مما أدى إلى نتائج مأساوية")))  # an effect
+    assert answers_kind("said", tuple(tokens("أكّد الشيباني على ضرورة تفعيل التعاون")))
+    assert answers_kind("time_of_day", tuple(tokens("وقع الانفجار في الساعة العاشرة صباحًا")))
+    assert answers_kind("duration", tuple(tokens("استمرت المحادثات ثلاث ساعات")))
+    assert answers_kind("duration", tuple(tokens("عمل المسرح من 1870 إلى 1939")))  # a span
+    assert not answers_kind("duration", tuple(tokens("في 14 ديسمبر 2025 اتصل الوزير")))
+    assert not answers_kind("duration", tuple(tokens("ساعدت التنسيقات الاستخباراتية الدقيقة")))  # precise
+    assert answers_kind("said", tuple(tokens("قدم تعازيه، معربًا عن ألمه للحادث")))
+    assert not answers_kind("said", tuple(tokens("وقع الهجوم أثناء اجتماع لقوات مشتركة")))
 
 
 @pytest.mark.parametrize("question", ["What caused the incident to happen?", "لماذا حدث هذا الحادث؟",
@@ -331,7 +338,7 @@ def test_a_why_did_it_happen_question_is_answered_with_what_led_to_it(shared_ass
     ("What caused the fire?", True),
 ])
 def test_asks_why_it_happened(question: str, occurrence: bool) -> None:
-    assert arabic.asks_why_it_happened(question) is occurrence
+    assert asks_why_it_happened(question, kinds_of(question)) is occurrence
 
 
 @pytest.mark.parametrize("question", ["Why did the attack happen?", "لماذا وقع الهجوم؟", "ليش صار الهجوم؟"])
@@ -352,7 +359,7 @@ def test_why_the_attack_happened_is_answered_with_what_led_to_the_incident(share
     ("وقع الهجوم أثناء اجتماع لقوات مشتركة", False),
 ])
 def test_holds_place(text: str, held: bool) -> None:
-    assert arabic.holds_place(text, {"تدمر", "معرب"}) is held
+    assert holds_place(text, {"تدمر", "معرب"}) is held
 
 
 @pytest.mark.parametrize("question", ["أين وقع الهجوم؟", "وين صار الهجوم؟", "Where did the attack happen?"])
@@ -376,8 +383,8 @@ def test_where_to_read_more_is_answered_with_the_source_line(shared_assistant) -
 def test_the_news_a_source_question_names_is_no_content_word(shared_assistant, question: str) -> None:
     # "information" / المعلومات matched «بناءً على المعلومات المتاحة ...», which was quoted instead;
     # with nothing else left, the question was read as "what is the article about?" (the lead)
-    assert arabic.without_frame("What is the source of the information?").split() == ["What", "is", "the", "source", "of", "?"]
-    assert arabic.without_frame("What information did they share?") == "What information did they share?"
+    assert without_frame("What is the source of the information?", kinds_of("What is the source of the information?")).split() == ["What", "is", "the", "source", "of", "?"]
+    assert without_frame("What information did they share?", kinds_of("What information did they share?")) == "What information did they share?"
     assert "المصدر" in shared_assistant.ask(question).citations[0].quote
 
 
@@ -429,7 +436,7 @@ def test_a_source_question_is_answered_with_the_sentence_naming_the_source(share
 def test_follow_up_terms_and_quotes() -> None:
     own = [Term(("قدم",), 2.0)]
     context = [Term(("قدم",), 1.0), Term(("روبيو",), 3.0)]
-    assert focus_terms(own, context) == [Term(("قدم",), 2.0), Term(("روبيو",), 1.5)]
+    assert focus_terms(tuple(own), tuple(context), 0.5) == (Term(("قدم",), 2.0), Term(("روبيو",), 1.5))
     assert quoted("He said «اتصل وزير الخارجية السوري» then.") == ["اتصل وزير الخارجيه السوري"]
 
 
@@ -472,14 +479,13 @@ def test_a_demonstrative_follow_up_does_not_quote_the_last_answer_again(shared_a
 
 
 def test_a_heading_counts_for_the_sentences_under_it(shared_assistant) -> None:
-    from qa.retrieval.terms import Term
-    from qa.text import arabic
+    from qa.question.query import Term
 
     index = shared_assistant.index()
-    (token,) = arabic.tokens("تدمر")
+    (token,) = tokens("تدمر")
     under = [n for n, s in enumerate(index.sentences) if index.chunks[s.chunk].section == "الهجوم في تدمر"]
     assert under and all(token not in index.sentences[n].tokens for n in under)  # only the heading says تدمر
-    coverage = index.sentence_coverage([Term((token,), 1.0)])
+    coverage = index.lexical.sentence_coverage([Term((token,), 1.0)])
     assert all(coverage[n] == 1.0 for n in under)
 
 
@@ -519,12 +525,12 @@ def test_a_heading_counts_for_the_sentences_under_it(shared_assistant) -> None:
     ],
 )
 def test_question_place(question: str, place: str | None) -> None:
-    assert arabic.question_place(question) == place
+    assert article_part(question) == place
 
 
 def test_place_words_are_not_content() -> None:
-    assert arabic.tokens(arabic.without_place("ماذا جاء في خاتمة المقال؟"), drop_stopwords=True) == ["جاء"]
-    assert "conclusion" not in arabic.without_place("What does the conclusion say?")
+    assert tokens(without_part("ماذا جاء في خاتمة المقال؟"), drop_stopwords=True) == ["جاء"]
+    assert "conclusion" not in without_part("What does the conclusion say?")
 
 
 @pytest.mark.parametrize(("question", "section"), [
@@ -541,13 +547,13 @@ def test_a_question_naming_a_part_of_the_article_is_answered_from_it(shared_assi
     # without the place: the source line, the strategies section, the conclusion, or an abstention
     answer = shared_assistant.ask(question)
     assert not answer.abstained and answer.citations[0].section == section
-    assert not arabic.is_source_line(answer.citations[0].quote)
+    assert not is_source_line(answer.citations[0].quote)
 
 
 def test_source_lines() -> None:
-    assert arabic.is_source_line("للحصول على مزيد من التفاصيل، يمكن الرجوع إلى المصدر: إناب بلدي.")
-    assert arabic.is_source_line("Source: Reuters")
-    assert not arabic.is_source_line("قالت مصادر أمنية إن الهجوم وقع صباحاً.")  # a report, not an attribution line
+    assert is_source_line("للحصول على مزيد من التفاصيل، يمكن الرجوع إلى المصدر: إناب بلدي.")
+    assert is_source_line("Source: Reuters")
+    assert not is_source_line("قالت مصادر أمنية إن الهجوم وقع صباحاً.")  # a report, not an attribution line
 
 
 @pytest.mark.parametrize("questions", [("من اتصل بروبيو؟", "لماذا؟", "ومتى؟"), ("Who called Rubio?", "Why?", "And when?")])
@@ -570,8 +576,8 @@ def test_a_levantine_what_did_they_say_is_read_with_the_question_before(shared_a
 
 @pytest.mark.parametrize("question", ["شو حكوا؟", "شو حكت الداخلية؟", "شو حكى الشيباني؟"])
 def test_levantine_reporting_verbs_ask_what_was_said(question: str) -> None:
-    assert "said" in arabic.question_kinds(question)
-    assert all(t not in ("حكوا", "حكت", "حك") for t in arabic.tokens(question, drop_stopwords=True))
+    assert "said" in kinds_of(question)
+    assert all(t not in ("حكوا", "حكت", "حك") for t in tokens(question, drop_stopwords=True))
 
 
 def test_a_levantine_passive_finds_the_article_word(shared_assistant) -> None:
@@ -622,16 +628,16 @@ def test_a_section_first_sentence_has_no_antecedent(shared_assistant) -> None:
 
     index = shared_assistant.index()
     first = next(s for s, rec in enumerate(index.sentences) if rec.text.startswith("لا يمكن أن يمر هذا الحدث"))
-    assert arabic.points_back(index.sentences[first].text)  # «هذا الحدث»: the attack, a section earlier
+    assert points_back(index.sentences[first].text)  # «هذا الحدث»: the attack, a section earlier
     assert antecedent(index, first) is None
-    assert not arabic.points_back("وهذا يعني أن الاتصال مهم")  # هذا as a pronoun names nothing
+    assert not points_back("وهذا يعني أن الاتصال مهم")  # هذا as a pronoun names nothing
 
 
 @pytest.mark.parametrize("question", ["What was the date of the call?", "ما تاريخ الاتصال؟"])
 def test_the_date_of_the_call(shared_assistant, question: str) -> None:
     # "What was the date ...?" was no `when` question, and "date" an untranslatable word: it abstained.
     # «الاتصال» is the noun of the lead's verb «اتصل»: it quoted «كان الاتصال بين الشيباني وروبيو ...»
-    assert "when" in arabic.question_kinds(question)
+    assert "when" in kinds_of(question)
     answer = shared_assistant.ask(question)
     assert not answer.abstained and "14 ديسمبر 2025" in answer.citations[0].quote
 
@@ -643,5 +649,5 @@ def test_the_date_of_the_call(shared_assistant, question: str) -> None:
 def test_a_question_about_a_section_is_no_said_question(shared_assistant, question: str, section: str) -> None:
     # "What does the analysis section say?" read as what someone said (the condolences sentence),
     # and "section" went through the word bridge to بشأن/خلاصة/منطقة
-    assert "said" not in arabic.question_kinds(question)
+    assert "said" not in kinds_of(question)
     assert shared_assistant.ask(question).citations[0].section == section

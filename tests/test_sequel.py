@@ -6,6 +6,8 @@ from __future__ import annotations
 import pytest
 
 from qa.answer import sequel
+from qa.question.followup import quoted
+from qa.question.followup import sequel as asks
 
 IDENTIFIED = "وكانت وزارة الداخلية السورية قد تمكنت من تحديد هوية منفذ الهجوم"
 FULL = IDENTIFIED + "، مما يعكس قدرة الأجهزة الأمنية على التعامل مع المعلومات الاستخبارية بشكل فعال."
@@ -31,7 +33,7 @@ def conversation(question: str, quote: str) -> list[dict[str, str]]:
     ("What does the article say?", None),
 ])
 def test_asks(question: str, kind: str | None) -> None:
-    assert sequel.asks(question) == kind
+    assert asks(question) == kind
 
 
 def test_a_quote_cut_before_its_clause_is_continued_by_that_clause(shared_assistant) -> None:
@@ -55,25 +57,19 @@ def test_what_a_quoted_fact_led_to_is_the_next_sentence_of_its_section(shared_as
 
 def test_what_led_to_a_quoted_fact_is_not_read_as_what_followed(shared_assistant) -> None:
     index = shared_assistant.index()
-    from qa.answer.extractive import quoted
-
     said = quoted(f"«{WARNINGS}»")
-    assert sequel.sentence(index, "What led to that?", said) is None
-    assert sequel.sentence(index, "What did that lead to?", said) is not None
+    assert sequel.sentence(index, asks("What led to that?"), said) is None
+    assert sequel.sentence(index, asks("What did that lead to?"), said) is not None
 
 
 def test_the_last_sentence_of_a_section_has_no_next_sentence_there(shared_assistant) -> None:
-    from qa.answer.extractive import quoted
-
     # the Interior Ministry sentence ends «التحديات الأمنية المستمرة»; the next one is another section's
-    assert sequel.sentence(shared_assistant.index(), "What did that lead to?", quoted(f"«{FULL}»")) is None
+    assert sequel.sentence(shared_assistant.index(), asks("What did that lead to?"), quoted(f"«{FULL}»")) is None
 
 
 def test_what_a_fact_means_is_not_taken_from_the_next_sentence(shared_assistant) -> None:
-    from qa.answer.extractive import quoted
-
     index = shared_assistant.index()
     doubts = next(s.text for s in index.sentences if s.text.startswith("وقد أثيرت تساؤلات"))
     said = quoted(f"«{doubts}»")  # its «مما جعل ...» clause says what followed, not what it shows
-    assert sequel.sentence(index, "What does that mean?", said) is None
-    assert sequel.sentence(index, "What did that lead to?", said) is not None
+    assert sequel.sentence(index, asks("What does that mean?"), said) is None
+    assert sequel.sentence(index, asks("What did that lead to?"), said) is not None

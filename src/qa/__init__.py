@@ -16,8 +16,7 @@ from qa.errors import (
     QAError,
     QuestionError,
 )
-from qa.ingest.pipeline import IngestReport
-from qa.results import Answer, Citation, Passage
+from qa.results import Answer, Citation, IngestReport, Passage
 from qa.settings import Settings
 
 __version__ = "0.1.0"

@@ -1,38 +1,37 @@
-"""The public entry point: `Assistant(settings).ask(question, history)`."""
+"""The public entry point: `Assistant(settings).ask(question, history)`.
+
+Each question goes the same way: clean it (qa.question.clean), parse it once into a Query
+(qa.question.query), search the index (qa.retrieval), answer (qa.answer): extractive by default,
+or with a chat model in LLM mode, which falls back to the extractive answer.
+"""
 
 from __future__ import annotations
 
-import re
 import threading
 import time
-from collections.abc import Iterator
-from dataclasses import replace
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from qa.answer.extractive import POOL as ANSWER_POOL
-from qa.answer.extractive import answer as extractive_answer
-from qa.answer.extractive import focus_terms, quoted
-from qa.errors import IndexUnavailableError
-from qa.ingest.pipeline import IngestReport, Progress, ingest, sources, store_failure
+from qa.answer import extractive
+from qa.errors import ArticleError, IndexUnavailableError
+from qa.ingest.article import Article, read_article
+from qa.ingest.pipeline import ingest, sources
 from qa.ingest.repair import open_for_rebuild
-from qa.question import smalltalk
-from qa.question.clean import History, clean_question, last_user_question, turns
-from qa.results import Answer, Language, Passage
-from qa.retrieval.index import Hit, Index
-from qa.retrieval.terms import Term
+from qa.question.clean import clean_question
+from qa.question.history import History
+from qa.question.query import Query, parse
+from qa.results import Answer, IngestReport, Passage
+from qa.retrieval.index import Index
+from qa.scoring import SCORING
 from qa.settings import Settings
-from qa.store.chroma import Store
+from qa.store.chroma import Store, store_failure
 from qa.store.embeddings import QAEmbeddings, make_embeddings
 from qa.store.second_encoder import second_encoder
-from qa.text import arabic
+from qa.store.vectors import Progress
 
-_DEMONSTRATIVE = re.compile(  # Levantine too: هاد/هيدا/هاي..., and the prefix هال- (هالشي "this thing")
-    r"(?<!\w)(?:this|that|these|those|[وف]?(?:هذا|هذه|ذلك|تلك|هؤلاء|هاد|هادا|هادي|هيدا|هيدي|هاي|هيك)|[وف]?هال\w+)(?!\w)",
-    re.IGNORECASE)
-_QUOTE = re.compile(r"«([^»]{8,})»")
-FOLLOW_UP_CONTENT_WORDS = 1  # a follow-up with this few words of its own is read with the last question
 REFRESH_SECONDS = 2.0  # how often a loaded index checks whether another process switched generations
+T = TypeVar("T")
 
 
 class Assistant:
@@ -111,23 +110,39 @@ class Assistant:
             return False  # default articles: answer from whatever `qa ingest` put there
         return set(indexed) != set(sources(self.settings.articles))
 
-    def _search(self, text: str, k: int) -> tuple[Index, list[Term], list[Hit]]:
-        index = self.index()
+    def _with_index(self, work: Callable[[Index], T]) -> T:
+        """`work(index)`; when another process switched generations under it (the index's
+        vocabulary is gone), once more with the index reloaded."""
         try:
-            return (index, *_search_parts(index, text, k))
+            return work(self.index())
         except IndexUnavailableError:
-            # another process switched generations under us: reload once
             with self._lock:
                 self._index = None
-            index = self.index()
-            return (index, *_search_parts(index, text, k))
+            return work(self.index())
+
+    def _read(self, text: str, history: History) -> tuple[Index, Query]:
+        """The index, and the question parsed against it."""
+        share = SCORING.answering.focus_share
+        return self._with_index(lambda index: (index, parse(text, history, index, focus_share=share)))
+
+    def articles(self) -> list[Article]:
+        """The indexed articles (as the index's manifest lists them), parsed, for display and
+        checks; a file that can no longer be read is left out."""
+        found = []
+        for source in self.index().manifest.articles:
+            try:
+                found.append(read_article(source.rsplit("#", 1)[0], max_bytes=self.settings.max_article_bytes))
+            except ArticleError:
+                continue
+        return found
 
     # -- questions --------------------------------------------------------------------------
-    def retrieve(self, question: str, k: int = 10) -> list[Passage]:
-        """The k passages that best match the question, best first."""
+    def retrieve(self, question: str, k: int = 10, history: History = None) -> list[Passage]:
+        """The k passages that best match the question (read with the conversation `history`, as
+        `ask` reads it), best first."""
         text = clean_question(question, self.settings.max_question_chars)
-        index, _, hits = self._search(text, max(1, int(k)))
-        return [index.passage(h) for h in hits]
+        index, query = self._read(text, history)
+        return [index.passage(h) for h in index.find(query, max(1, int(k)))]
 
     def as_retriever(self, k: int = 4) -> Any:
         """This assistant's hybrid retrieval as a LangChain `BaseRetriever` (qa.retrieval.retriever)."""
@@ -147,110 +162,42 @@ class Assistant:
         [{"role": "user"|"assistant", "content": str}, ...] or [(user, assistant), ...]."""
         text = clean_question(question, self.settings.max_question_chars)
         if self._llm_mode():
-            return self._llm().ask(text, history)
-        return self._extractive(text, history)
-
-    def _extractive(self, text: str, history: History) -> Answer:
-        language: Language = "ar" if arabic.detect_language(text) == "ar" else "en"
-        if smalltalk.kind(text):  # "hello", "thanks": nothing to look up
-            titles = list(dict.fromkeys(c.article for c in self.index().chunks))
-            # not an abstention: nothing was asked of the article (no "Not in the article" badge)
-            return Answer(smalltalk.reply(text, language, titles) or "", language, False, "extractive", [],
-                          question=text)
-        query = search_text(text, history)
-        index, terms, found = self._search(query, max(self.settings.top_k, ANSWER_POOL))
-        hits, previous, own = found, "", query
-        if query != text:  # a follow-up: its own words count more than the earlier question's
-            previous = next((c for role, c in reversed(turns(history)) if role == "assistant"), "")
-            own = follow_up_text(text, history)
-            if own != query:  # the quotes found the section; they say nothing of the quoted sentences
-                hits, terms = _without_echo(index, hits, own, quoted(previous)), index.terms(own)
-            terms = focus_terms(index.terms(text), terms)
-
-        def second_opinion() -> list[Hit]:  # the same hits, their cosines mixed (qa.store.second_encoder)
-            mixed = index.with_evidence(query, found)
-            return _without_echo(index, mixed, own, quoted(previous), second=True) if own != query else mixed
-
-        return extractive_answer(index, hits, terms, text, language, self.settings.min_evidence,
-                                 passages_shown=self.settings.top_k, previous_answer=previous,
-                                 second_opinion=second_opinion if index.second is not None else None)
+            final = [piece for piece in self._llm_stream(text, history) if isinstance(piece, Answer)]
+            return final[-1]
+        index, query = self._read(text, history)
+        return extractive.respond(index, query, self.settings)
 
     def stream(self, question: str, history: History = None) -> Iterator[str | Answer]:
         """Text pieces as they are ready, then the final Answer."""
         if self._llm_mode():
-            yield from self._llm().stream(clean_question(question, self.settings.max_question_chars), history)
+            yield from self._llm_stream(clean_question(question, self.settings.max_question_chars), history)
             return
         result = self.ask(question, history)
         yield result.text
         yield result
 
-    # -- LLM mode (qa.answer.llm) ------------------------------------------------------------------
+    # -- LLM mode (qa.answer.llm) -----------------------------------------------------------
     def _llm_mode(self) -> bool:
         return self.settings.answer_mode == "llm" or self.chat_model is not None
+
+    def _llm_stream(self, text: str, history: History) -> Iterator[str | Answer]:
+        """The LLM answerer's pieces. Nothing is shown before retrieval is done, so when another
+        process switched generations under it, it starts once more on the reloaded index."""
+        pieces = self._llm().stream(text, history, self.index())
+        try:
+            first = next(pieces)
+        except IndexUnavailableError:
+            with self._lock:
+                self._index = None
+            pieces = self._llm().stream(text, history, self.index())
+            first = next(pieces)
+        yield first
+        yield from pieces
 
     def _llm(self) -> Any:
         with self._lock:
             if self._llm_answerer is None:
                 from qa.answer.llm.chain import LLMAnswerer
 
-                def search(text: str, k: int) -> tuple[Index, list[Hit]]:
-                    index, _, hits = self._search(text, k)
-                    return index, hits
-
-                self._llm_answerer = LLMAnswerer(self.settings, search, self._extractive, self.chat_model)
+                self._llm_answerer = LLMAnswerer(self.settings, self.chat_model)
             return self._llm_answerer
-
-
-def _search_parts(index: Index, text: str, k: int) -> tuple[list[Term], list[Hit]]:
-    """Hits for the whole question; for a compound one ("How did X react, and what did he
-    stress?") each part's best section leads, in the parts' order, then the rest by score."""
-    terms = index.terms(text)
-    # "What happened?": the main story, the lead ("?": nothing; "Where is this news from?": the source)
-    if not terms and any(ch.isalpha() for ch in text) and "source" not in arabic.question_kinds(text):
-        terms = [index.place_term("start")]
-    hits = index.search(text, k, terms=terms)
-    parts = arabic.question_parts(text)
-    if len(parts) < 2:
-        return terms, hits
-    leads: list[Hit] = []
-    for part in parts:
-        best = next((h for h in index.search(part, k) if h.chunk not in {x.chunk for x in leads}), None)
-        if best is None:
-            continue
-        # keep the whole question's view of that chunk when it has one (its scores fit the question)
-        leads.append(next((h for h in hits if h.chunk == best.chunk), best))
-    taken = {h.chunk for h in leads}
-    return terms, (leads + [h for h in hits if h.chunk not in taken])[:max(k, len(leads))]
-
-
-def search_text(question: str, history: History) -> str:
-    """What to retrieve with: a follow-up that points back with a demonstrative ("And when was
-    that?", "ومن أين جاءت هذه المعلومات؟") is read with the quotes of the last answer, which is
-    what "that" names; otherwise see `follow_up_text`."""
-    said = _DEMONSTRATIVE.search(question) and _QUOTE.findall(
-        next((c for role, c in reversed(turns(history)) if role == "assistant"), ""))
-    if said:  # "And when was that?": "that" is what the last answer quoted, which locates the answer
-        return " ".join([question, *said])
-    return follow_up_text(question, history)
-
-
-def _without_echo(index: Index, hits: list[Hit], question: str, said: list[str], second: bool = False) -> list[Hit]:
-    """The hits with the cosine of each sentence the last answer quoted taken against `question`
-    alone: a query that carries a quote matches the quoted sentence itself best."""
-    echoed = [s for h in hits for s in h.sentence_cos
-              if any(q and q in arabic.normalize(index.sentences[s].text) for q in said)]
-    if not echoed:
-        return hits
-    cos = index.cosines(question, echoed, second=second)
-    return [replace(h, sentence_cos={s: cos.get(s, c) for s, c in h.sentence_cos.items()}) for h in hits]
-
-
-def follow_up_text(question: str, history: History) -> str:
-    """A follow-up with at most one content word of its own ("And when?", "So what's his name?")
-    read together with the previous question; one with more stands on its own words (on the eval
-    set, adding the previous question to those pulled retrieval back to the section the last answer
-    had quoted: 3 of 8 follow-ups right instead of 6)."""
-    previous = last_user_question(history, with_words=True)  # after "Why?", "And when?" means the one before
-    if previous and len(arabic.tokens(question, drop_stopwords=True)) <= FOLLOW_UP_CONTENT_WORDS:
-        return f"{previous} {question}"
-    return question

@@ -10,6 +10,20 @@ Mode = Literal["extractive", "llm"]
 
 
 @dataclass(frozen=True)
+class IngestReport:
+    """What `Assistant.ingest` did."""
+
+    articles: int
+    chunks: int
+    sentences: int
+    embedded: int  # texts sent to the model this time
+    reused: int  # texts whose vectors came from the cache
+    seconds: float
+    unchanged: bool  # the index already held exactly this; nothing was written
+    generation: str
+
+
+@dataclass(frozen=True)
 class Citation:
     """One piece of evidence: a verbatim sentence and the section heading it stands under."""
 

@@ -1,7 +1,7 @@
 """Pure scoring functions of the evaluation, one small rule each (see eval/README.md).
 
 Matching follows the eval set's rules, which are deliberately stricter than retrieval's
-`qa.text.arabic.normalize`: Arabic spelling is folded (hamza forms, ة/ه, ى/ي, diacritics, tatweel) and
+`qa.text.normalize.normalize`: Arabic spelling is folded (hamza forms, ة/ه, ى/ي, diacritics, tatweel) and
 Latin text is lower-cased, but digits and month names are *not* mapped, so «١٤» does not match "14".
 """
 

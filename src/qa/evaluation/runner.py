@@ -14,16 +14,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cached_property
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from qa.assistant import search_text
 from qa.evaluation import metrics as m
 from qa.evaluation.items import EvalItem
 from qa.evaluation.judge import Verdict, judge_answer, model_name
-from qa.ingest.article import Article, find_articles, read_article
-from qa.question.clean import clean_question
-from qa.text import arabic
+from qa.text.language import detect_language
+
+if TYPE_CHECKING:  # evaluation reads articles through the Assistant (Assistant.articles)
+    from qa.ingest.article import Article
 
 RETRIEVE_K = 10
 Progress = Callable[[int, int, str], None]  # (done, total, item id)
@@ -131,10 +130,6 @@ class ArticleTexts:
         self.articles = list(articles)
         self._by_name = {name: a for a in self.articles for name in (a.title, a.id, a.path)}
 
-    @classmethod
-    def from_settings(cls, settings: Any) -> ArticleTexts:
-        paths = find_articles([Path(p) for p in settings.articles])
-        return cls([read_article(p, max_bytes=settings.max_article_bytes) for p in paths])
 
     def candidates(self, article: str) -> list[Article]:
         found = self._by_name.get(article)
@@ -157,7 +152,7 @@ class ArticleTexts:
 
     @cached_property
     def language(self) -> str:
-        return arabic.detect_language(" ".join(a.text[:2000] for a in self.articles))
+        return detect_language(" ".join(a.text[:2000] for a in self.articles))
 
 
 def run_eval(assistant: Any, items: Sequence[EvalItem | dict[str, Any]], *, judge: Any | None = None,
@@ -169,8 +164,8 @@ def run_eval(assistant: Any, items: Sequence[EvalItem | dict[str, Any]], *, judg
     with (done, total, item id)."""
     todo = [i if isinstance(i, EvalItem) else EvalItem.from_dict(i, f"item {n}") for n, i in enumerate(items, 1)]
     settings = assistant.settings
-    texts = ArticleTexts.from_settings(settings)
     assistant.retrieve("warm-up", k=1)  # open the index and load the encoder outside the timed calls
+    texts = ArticleTexts(assistant.articles())
     results = []
     for done, item in enumerate(todo, start=1):
         results.append(evaluate_item(assistant, item, texts, judge))
@@ -197,12 +192,11 @@ def run_eval(assistant: Any, items: Sequence[EvalItem | dict[str, Any]], *, judg
 def evaluate_item(assistant: Any, item: EvalItem, texts: ArticleTexts, judge: Any | None = None) -> ItemResult:
     """Retrieve, ask, time and check one item."""
     history = [dict(turn) for turn in item.history] or None
-    query = search_text(clean_question(item.question, assistant.settings.max_question_chars), history)
     # ask before retrieving, so no cache that retrieval warms up shortens the timed call
     started = time.perf_counter()
     answer = assistant.ask(item.question, history=history)
     latency_ms = (time.perf_counter() - started) * 1000.0
-    ranked = m.distinct(p.section for p in assistant.retrieve(query, k=RETRIEVE_K))
+    ranked = m.distinct(p.section for p in assistant.retrieve(item.question, k=RETRIEVE_K, history=history))
 
     gold = set(item.gold_sections)
     checks = tuple(

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 
 from qa.ingest.article import Article, Section
-from qa.text import token_count as tokens
-from qa.text.arabic import sentence_spans
+from qa.store.vectors import text_hash
+from qa.text.sentences import sentence_spans
+from qa.text.token_count import count as count_tokens
 
 
 @dataclass(frozen=True)
@@ -49,10 +49,6 @@ class Chunk:
         return f"{self.section_heading}\n{self.text}"
 
 
-def text_hash(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
 def chunk_article(article: Article, max_tokens: int = 160) -> list[Chunk]:
     """Chunks of whole sentences of at most `max_tokens` tokens; a longer sentence is cut at
     clause or word boundaries (langchain-text-splitters) and each piece is its own chunk."""
@@ -73,7 +69,7 @@ def chunk_article(article: Article, max_tokens: int = 160) -> list[Chunk]:
                     start=start,
                     end=end,
                     text=text,
-                    token_count=tokens.count(text),
+                    token_count=count_tokens(text),
                     sentences=tuple(group),
                 )
             )
@@ -86,11 +82,11 @@ def _pack(article: Article, section: Section, max_tokens: int) -> list[list[Sent
     used = 0
     for sentence in _sentences(article, section, max_tokens):
         # the space (or newline) between two sentences costs about one token
-        cost = tokens.count(sentence.text) + (1 if current else 0)
+        cost = count_tokens(sentence.text) + (1 if current else 0)
         if current and used + cost > max_tokens:
             groups.append(current)
             current, used = [], 0
-            cost = tokens.count(sentence.text)
+            cost = count_tokens(sentence.text)
         current.append(sentence)
         used += cost
     if current:
@@ -102,7 +98,7 @@ def _sentences(article: Article, section: Section, max_tokens: int) -> list[Sent
     out = []
     for start, end in sentence_spans(article.text, section.start, section.end):
         text = article.text[start:end]
-        if tokens.count(text) <= max_tokens:
+        if count_tokens(text) <= max_tokens:
             out.append(Sentence(start, end, text))
         else:
             out.extend(_split_long(text, start, max_tokens))
@@ -116,7 +112,7 @@ def _split_long(text: str, offset: int, max_tokens: int) -> list[Sentence]:
         separators=["، ", ", ", "; ", " ", ""],
         chunk_size=max_tokens,
         chunk_overlap=0,
-        length_function=tokens.count,
+        length_function=count_tokens,
         keep_separator="end",
         add_start_index=True,
         strip_whitespace=True,

@@ -10,36 +10,22 @@ from __future__ import annotations
 import hashlib
 import shutil
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-
-import numpy as np
 
 from qa.errors import ArticleError, IndexUnavailableError
 from qa.ingest.article import Article, find_articles, read_article
-from qa.ingest.chunking import Chunk, chunk_article, text_hash
+from qa.ingest.chunking import Chunk, chunk_article
 from qa.ingest.locking import index_lock
+from qa.results import IngestReport
 from qa.settings import Settings
-from qa.store.chroma import SCHEMA_VERSION, Manifest, Store, generation_name
+from qa.store.chroma import Store, store_failure
 from qa.store.embeddings import E5Embeddings, QAEmbeddings
+from qa.store.manifest import SCHEMA_VERSION, Manifest, generation_name
+from qa.store.vectors import Progress, embed_with_cache
 from qa.text.bridge import vocabulary
 from qa.text.places import latin_names
 
-Progress = Callable[[str], None]
 CHUNKER_VERSION = 1  # bump when chunking or sentence splitting changes, to force a rebuild
-
-
-@dataclass(frozen=True)
-class IngestReport:
-    articles: int
-    chunks: int
-    sentences: int
-    embedded: int  # texts sent to the model this time
-    reused: int  # texts whose vectors came from the cache
-    seconds: float
-    unchanged: bool  # the index already held exactly this; nothing was written
-    generation: str
 
 
 def load_articles(settings: Settings, paths: list[Path] | None = None) -> list[Article]:
@@ -140,12 +126,6 @@ def _disk_note(settings: Settings) -> str:
     return f"; the disk holding it is full ({free:,} bytes free): free some space" if free < 5_000_000 else ""
 
 
-def store_failure(err: BaseException) -> bool:
-    """True for an error raised by Chroma or its database, as opposed to qa's own or a bug."""
-    module = type(err).__module__ or ""
-    return module.startswith(("chromadb", "sqlite3")) or type(err).__name__ == "InternalError"
-
-
 def _ingest(
     store: Store,
     embeddings: QAEmbeddings,
@@ -182,12 +162,12 @@ def _ingest(
     sentence_texts = [s.text for c in chunks for s in c.sentences]
     words = vocabulary([c.section_heading for c in chunks] + [c.text for c in chunks])
     vectors, embedded, reused = embed_with_cache(
-        store, embeddings, chunk_texts + sentence_texts + words, settings, say
+        store, embeddings, chunk_texts + sentence_texts + words, settings.embedding_batch_size, say
     )
     n_chunks, n_sent = len(chunk_texts), len(sentence_texts)
     if second is not None:
         say(f"the answerer's second encoder ({second.model_id}): {len(sentence_texts)} sentences")
-        embed_with_cache(store, second, sentence_texts, settings, say)
+        embed_with_cache(store, second, sentence_texts, settings.embedding_batch_size, say)
 
     check_room(settings, int(vectors.size), chunk_texts + sentence_texts + words)
     generation = generation_name()
@@ -219,30 +199,3 @@ def _ingest(
     seconds = time.perf_counter() - began
     say(f"indexed {len(chunks)} chunks in {seconds:.2f}s ({embedded} embedded, {reused} from cache)")
     return IngestReport(len(articles), len(chunks), len(ids), embedded, reused, seconds, False, generation)
-
-
-def embed_with_cache(
-    store: Store, embeddings: QAEmbeddings | E5Embeddings, texts: list[str], settings: Settings, say: Progress
-) -> tuple[np.ndarray, int, int]:
-    """Vectors for `texts` (rows in order), embedding only those the store's cache for this model
-    lacks; returns them with the counts embedded and reused."""
-    hashes = [text_hash(t) for t in texts]
-    known = store.cached_vectors(embeddings.model_id, hashes)
-    missing = list(dict.fromkeys(h for h in hashes if h not in known))
-    text_of = dict(zip(hashes, texts, strict=True))
-    fresh: dict[str, np.ndarray] = {}
-    batch = settings.embedding_batch_size
-    for i in range(0, len(missing), batch):
-        part = missing[i : i + batch]
-        for key, vector in zip(part, embeddings.embed_array([text_of[h] for h in part]), strict=True):
-            fresh[key] = vector
-        done = min(i + batch, len(missing))
-        if len(missing) > batch:
-            say(f"embedded {done}/{len(missing)} texts")
-    if fresh:
-        say(f"saving {len(fresh)} new vectors to the embedding cache")
-    store.cache_vectors(embeddings.model_id, fresh)
-    known.update(fresh)
-    if not texts:
-        return np.zeros((0, 0), dtype=np.float32), 0, 0
-    return np.stack([known[h] for h in hashes]), len(fresh), len(texts) - len(fresh)

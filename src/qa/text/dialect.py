@@ -1,7 +1,7 @@
 """Levantine content words a question may use where the article, in Modern Standard Arabic, has
 another: عساكر -> جنود, تلفون -> هاتف, الشغل سوا -> العمل معا. A small table written by hand
 (data/levantine.tsv), read once; Levantine grammar words are question stopwords instead
-(qa.text.arabic.STOPWORDS). Used by qa.retrieval.terms.Vocabulary.known for a word the index lacks.
+(data/stopwords.txt). Used by qa.retrieval.terms.Vocabulary.known for a word the index lacks.
 """
 
 from __future__ import annotations
@@ -10,7 +10,8 @@ from collections.abc import Iterable
 from functools import cache
 
 from qa.resources import data_file
-from qa.text import arabic, tables
+from qa.text import tables
+from qa.text.words import tokens
 
 TABLE = data_file("levantine.tsv")
 
@@ -19,7 +20,7 @@ def parse(lines: Iterable[str], source: str = "Levantine table") -> dict[str, tu
     """The table's lines (comments and blanks skipped) -> {a Levantine word's token: its MSA words}."""
     out: dict[str, tuple[str, ...]] = {}
     for word, msa in tables.rows(lines, source):
-        for token in arabic.tokens(word):
+        for token in tokens(word):
             out[token] = tuple(dict.fromkeys([*out.get(token, ()), msa]))
     return out
 

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from functools import cache
 
 from qa.resources import data_file
-from qa.text import arabic
+from qa.text.normalize import fold
 
 TABLE = data_file("geonames-ar-latin.tsv.gz")
 MIN_LETTERS = 3  # حلب, حمص; two letters would be mostly particles
@@ -28,10 +28,10 @@ def latin_names(words: Iterable[str]) -> dict[str, tuple[str, ...]]:
     """For each of `words` (as the article spells them: تدمر, not a stem) that is the one-word
     Arabic name of a place in GeoNames, the place's Latin-script names in lower case, sorted."""
     words = list(words)
-    folded = {arabic.fold(word) for word in words}
+    folded = {fold(word) for word in words}
     found: dict[str, tuple[str, ...]] = {}
     for word in words:
-        key = arabic.fold(word)
+        key = fold(word)
         # a word the article also writes with the article ال (or without it) is a common noun:
         # أمان beside الأمان is "safety", not Amman; تدمر never takes it
         common = "ال" + key in folded or (key.startswith("ال") and key[2:] in folded)

@@ -26,8 +26,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from qa.assistant import Assistant
-from qa.errors import ArticleError, ConfigError, QAError
-from qa.ingest.article import read_article
+from qa.errors import ConfigError, QAError
 from qa.results import Answer
 from qa.settings import Settings
 from qa.ui import render
@@ -89,15 +88,8 @@ def llm_configured(assistant: Assistant) -> bool:
 
 
 def load_library(assistant: Assistant) -> Library:
-    """The indexed articles (as the index manifest lists them), read for display."""
-    articles = []
-    for source in assistant.index().manifest.articles:
-        path = source.rsplit("#", 1)[0]
-        try:
-            articles.append(read_article(path, max_bytes=assistant.settings.max_article_bytes))
-        except ArticleError as err:
-            log.warning("article view: %s", err)
-    return Library(articles)
+    """The indexed articles, read for display (a file that can no longer be read is left out)."""
+    return Library(assistant.articles())
 
 
 def _is_seed(library: Library) -> bool:

@@ -13,11 +13,13 @@ import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from qa.ingest.article import Article
 from qa.results import Answer, Citation
-from qa.text import arabic
+from qa.text.language import detect_language
+
+if TYPE_CHECKING:  # the UI reads articles through the Assistant (Assistant.articles)
+    from qa.ingest.article import Article
 
 
 # Bilingual labels: each one reads "Arabic · English", so both readers find their way. Each half is
@@ -87,7 +89,7 @@ def esc(text: object) -> str:
 
 
 def lang_of(text: str) -> str:
-    return "ar" if arabic.detect_language(text) == "ar" else "en"
+    return detect_language(text)
 
 
 def dir_of(lang: str) -> str:

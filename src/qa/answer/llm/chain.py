@@ -20,7 +20,7 @@ import logging
 import re
 import threading
 import time
-from collections.abc import Callable, Generator, Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import replace
 from typing import Any
 
@@ -29,29 +29,28 @@ from langchain_core.output_parsers import StrOutputParser
 from langchain_core.runnables import Runnable, RunnableLambda
 
 from qa import prompts
-from qa.answer.extractive import TEXT as EXTRACTIVE_TEXT
+from qa.answer import messages
+from qa.answer.extractive import respond
 from qa.answer.llm.calls import stream_text
 from qa.answer.llm.citations import ReplyChecker, Supporter
 from qa.answer.llm.failures import Failure, classify, notice, why
 from qa.answer.llm.packing import Packed, pack
 from qa.errors import ConfigError
-from qa.question.clean import History, turns
+from qa.question.history import History, turns
+from qa.question.query import parse
 from qa.results import Answer, Language
-from qa.retrieval.index import Hit, Index
+from qa.retrieval.index import Index
+from qa.retrieval.records import Hit
+from qa.scoring import SCORING
 from qa.settings import Settings
-from qa.text import arabic
+from qa.text.language import detect_language
 
 log = logging.getLogger("qa.answer.llm")
 
 LANGUAGE_NAMES = {"en": "English", "ar": "Arabic"}
-CANDIDATES = 24  # chunks retrieved before packing; the token budget decides how many are used
-RRF_K = 60  # reciprocal rank fusion constant (Cormack et al. 2009)
 HISTORY_TURNS = 6
 HISTORY_CHARS = 600
 BACKOFF = 0.5  # seconds before a retry (doubled each time, never past the deadline)
-
-Search = Callable[[str, int], tuple[Index, list[Hit]]]
-Fallback = Callable[[str, History], Answer]
 
 
 def fuse(*rankings: list[Hit]) -> list[Hit]:
@@ -60,7 +59,7 @@ def fuse(*rankings: list[Hit]) -> list[Hit]:
     first: dict[int, Hit] = {}
     for ranking in rankings:
         for rank, hit in enumerate(ranking):
-            score[hit.chunk] = score.get(hit.chunk, 0.0) + 1.0 / (RRF_K + rank + 1)
+            score[hit.chunk] = score.get(hit.chunk, 0.0) + 1.0 / (SCORING.llm.rrf_k + rank + 1)
             first.setdefault(hit.chunk, hit)
     order = sorted(score, key=lambda c: (-score[c], c))
     return [replace(first[c], score=round(score[c], 6)) for c in order]
@@ -78,7 +77,7 @@ def one_line(text: str, limit: int) -> str:
 
 def article_language(index: Index) -> Language:
     """The language most of the indexed text is written in."""
-    votes = sum(1 if arabic.detect_language(c.text) == "ar" else -1 for c in index.chunks)
+    votes = sum(1 if detect_language(c.text) == "ar" else -1 for c in index.chunks)
     return "ar" if votes >= 0 else "en"
 
 
@@ -122,11 +121,8 @@ class Budget:
 class LLMAnswerer:
     """Answers with a chat model; see the module docstring. One per Assistant; thread-safe."""
 
-    def __init__(self, settings: Settings, search: Search, fallback: Fallback,
-                 chat_model: Any | None = None) -> None:
+    def __init__(self, settings: Settings, chat_model: Any | None = None) -> None:
         self.settings = settings
-        self.search = search
-        self.fallback = fallback
         self._model = chat_model
         self._lock = threading.Lock()
         self._supporters: dict[int, Supporter] = {}
@@ -140,24 +136,25 @@ class LLMAnswerer:
             return self._model
 
     # -- public -------------------------------------------------------------------------------
-    def ask(self, question: str, history: History = None) -> Answer:
+    def ask(self, question: str, history: History, index: Index) -> Answer:
         final: Answer | None = None
-        for piece in self.stream(question, history):
+        for piece in self.stream(question, history, index):
             if isinstance(piece, Answer):
                 final = piece
         assert final is not None
         return final
 
-    def stream(self, question: str, history: History = None) -> Iterator[str | Answer]:
-        """Checked text pieces as they arrive, then the Answer. `question` is already cleaned."""
-        language: Language = "ar" if arabic.detect_language(question) == "ar" else "en"
+    def stream(self, question: str, history: History, index: Index) -> Iterator[str | Answer]:
+        """Checked text pieces as they arrive, then the Answer, from `index`. `question` is already
+        cleaned. Anything that goes wrong with the model gives the extractive answer."""
+        language = detect_language(question)
         deadline = Budget(self.settings.llm_timeout)
         try:
             model = self.model()
             standalone = question
             if turns(history):
                 standalone = self._condense(model, question, history, language, deadline)
-            index, hits = self._retrieve(model, standalone, language, deadline)
+            hits = self._retrieve(model, index, standalone, language, deadline)
             passages = pack(index, hits, self.settings.llm_context_tokens)
             if hits and not passages:
                 raise Failure("config", f"QA_LLM_CONTEXT_TOKENS={self.settings.llm_context_tokens} is too small "
@@ -166,10 +163,10 @@ class LLMAnswerer:
                                              language, deadline)
         except ConfigError as err:
             failure = classify(err, timeout=self.settings.llm_timeout, model=self.settings.llm_model)
-            yield from self._fall_back(question, history, language, failure)
+            yield from self._fall_back(index, question, history, language, failure)
             return
         except Failure as failure:
-            yield from self._fall_back(question, history, language, failure)
+            yield from self._fall_back(index, question, history, language, failure)
             return
         yield result
 
@@ -196,17 +193,18 @@ class LLMAnswerer:
                           {"history": recent, "question": question, "language_name": LANGUAGE_NAMES[language]},
                           deadline)
 
-    def _retrieve(self, model: Any, question: str, language: Language,
-                  deadline: Budget) -> tuple[Index, list[Hit]]:
-        index, hits = self.search(question, CANDIDATES)
+    def _retrieve(self, model: Any, index: Index, question: str, language: Language,
+                  deadline: Budget) -> list[Hit]:
+        candidates = SCORING.llm.candidates
+        hits = index.find(parse(question, None, index), candidates)
         target = article_language(index)
         if target == language:
-            return index, hits
+            return hits
         translated = self._text(text_chain(model, "translate"),
                                 {"question": question, "target_language": LANGUAGE_NAMES[target]}, deadline)
         log.debug("retrieving also with the translated question %r", translated)
-        _, more = self.search(translated, CANDIDATES)
-        return index, fuse(hits, more)
+        more = index.find(parse(translated, None, index), candidates)
+        return fuse(hits, more)
 
     def _answer(self, model: Any, index: Index, hits: list[Hit], passages: list[Packed], question: str,
                 standalone: str, language: Language, deadline: Budget) -> Generator[str, None, Answer]:
@@ -244,7 +242,7 @@ class LLMAnswerer:
             raise Failure("language")
         nearest = passages[0].section if passages else (index.chunks[hits[0].chunk].section if hits else "")
         log.info("LLM answer abstained (dropped sentences: %s)", checker.dropped)
-        text = EXTRACTIVE_TEXT[language]["abstain"].format(section=nearest)
+        text = messages.abstain(language, nearest)
         yield text
         return Answer(text, language, True, "llm", [], question=question, passages=shown)
 
@@ -268,10 +266,11 @@ class LLMAnswerer:
         time.sleep(pause)
         return attempt + 1
 
-    def _fall_back(self, question: str, history: History, language: Language,
+    def _fall_back(self, index: Index, question: str, history: History, language: Language,
                    failure: Failure) -> Iterator[str | Answer]:
         log.info("LLM answer failed (%s); giving the extractive answer", failure)
-        answer = self.fallback(question, history)
+        answer = respond(index, parse(question, history, index, focus_share=SCORING.answering.focus_share),
+                         self.settings)
         answer = replace(answer, notice=notice(failure, language))
         yield answer.text
         yield answer

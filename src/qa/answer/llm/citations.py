@@ -12,7 +12,7 @@ A sentence in the language of the text it cites must also be supported by it: at
 in the best-supporting sentence of a cited chunk. When the cited chunk does not support it but
 another passage of the prompt does, the marker is moved to that passage; otherwise the sentence is
 dropped. (An English sentence citing Arabic text cannot be checked this way: the multilingual
-encoder's cosine does not separate support from its absence across languages; see SUPPORT_MIN.)
+encoder's cosine does not separate support from its absence across languages; see `support_min`.)
 
 Also dropped: links, images and URLs (nothing in an answer may fetch from outside), sentences that
 repeat or retell the system prompt (in English or Arabic), the abstain token, sentences not in the question's language, and
@@ -32,7 +32,10 @@ from qa import prompts
 from qa.answer.llm.packing import Packed
 from qa.results import Citation, Language
 from qa.retrieval.index import Index
-from qa.text import arabic
+from qa.scoring import SCORING
+from qa.text.language import detect_language
+from qa.text.normalize import canonical_dates, normalize
+from qa.text.words import tokens
 
 ABSTAIN = "NOT_IN_ARTICLE"
 
@@ -53,21 +56,17 @@ _LETTERS = re.compile(r"[A-Za-z\u0621-\u064a]")
 _LEAK_WORDS = ("article_passages", "system prompt", "my instructions")  # talk about the prompt itself
 _THINK = re.compile(r"<think>.*?</think>", re.DOTALL)
 _THINK_OPEN = "<think>"
-LEAK_NGRAM = 6  # a run of this many words from the system prompt is an echo of it
 _WORD_LETTER = re.compile(r"[^\W\d_]")
-# Share of an answer sentence's content tokens that its cited sentence must contain. Measured on the
+# SCORING.llm.support_min: the share of an answer sentence's content tokens that its cited sentence must contain. Measured on the
 # test fixtures (seed article and the poisoned article of tests/test_injection.py): supported Arabic
 # answer sentences share 0.67-1.00 of their tokens with the cited sentence (shortest: "الشيباني اتصل
 # بروبيو", 2 of 3); the system prompt retold in Arabic shares 0.00-0.20 with the best sentence it
 # cites. Cosine similarity across languages was measured too and does not separate: the supported
 # "Shaibani called Rubio" scores -0.01 against its Arabic sentence, unsupported rules up to 0.33.
-SUPPORT_MIN = 0.5
-# A sentence of at least ECHO_MIN_TOKENS content tokens, ECHO_SHARE of which are one rule sentence's
+# SCORING.llm.echo_share and echo_min_tokens: a sentence of at least echo_min_tokens content tokens, echo_share of which are one rule sentence's
 # (English prompt or its Arabic rendering), retells that rule. Measured: retold rules in either
 # language share 0.60-1.00 (the one at 0.50 is caught by the support check); answers in the test
 # fixtures share at most 0.20, and sentences of the seed and poisoned articles at most 0.33.
-ECHO_SHARE = 0.6
-ECHO_MIN_TOKENS = 3
 
 
 def markers(text: str) -> list[int]:
@@ -92,14 +91,14 @@ def strip_markup(text: str) -> str:
 
 
 def _words(text: str) -> list[str]:
-    return re.findall(r"\w+", arabic.normalize(text))
+    return re.findall(r"\w+", normalize(text))
 
 
 @lru_cache(maxsize=1)
 def _prompt_ngrams() -> frozenset[tuple[str, ...]]:
     """Word n-grams of the system prompt (fixed text)."""
     words = _words(prompts.render("system"))
-    return frozenset(tuple(words[i:i + LEAK_NGRAM]) for i in range(len(words) - LEAK_NGRAM + 1))
+    return frozenset(tuple(words[i:i + SCORING.llm.leak_ngram]) for i in range(len(words) - SCORING.llm.leak_ngram + 1))
 
 
 @lru_cache(maxsize=1)
@@ -110,8 +109,8 @@ def _rule_sentences() -> tuple[frozenset[str], ...]:
     for name in ("system", "system_echo_ar"):
         for line in prompts.render(name).splitlines():
             for _, sentence in cut(line, final=True)[0]:
-                words = frozenset(arabic.tokens(sentence, drop_stopwords=True))
-                if len(words) >= ECHO_MIN_TOKENS:
+                words = frozenset(tokens(sentence, drop_stopwords=True))
+                if len(words) >= SCORING.llm.echo_min_tokens:
                     out.append(words)
     return tuple(out)
 
@@ -124,12 +123,12 @@ def echoes_prompt(text: str) -> bool:
         return True
     words = _words(text)
     grams = _prompt_ngrams()
-    if any(tuple(words[i:i + LEAK_NGRAM]) in grams for i in range(len(words) - LEAK_NGRAM + 1)):
+    if any(tuple(words[i:i + SCORING.llm.leak_ngram]) in grams for i in range(len(words) - SCORING.llm.leak_ngram + 1)):
         return True
-    own = set(arabic.tokens(_MARKER.sub(" ", text), drop_stopwords=True))
-    if len(own) < ECHO_MIN_TOKENS:
+    own = set(tokens(_MARKER.sub(" ", text), drop_stopwords=True))
+    if len(own) < SCORING.llm.echo_min_tokens:
         return False
-    return any(len(own & rule) >= ECHO_SHARE * len(own) for rule in _rule_sentences())
+    return any(len(own & rule) >= SCORING.llm.echo_share * len(own) for rule in _rule_sentences())
 
 
 def visible(raw: str, *, final: bool = False) -> str:
@@ -151,7 +150,7 @@ def language_of(text: str) -> str | None:
     own = _MARKER.sub(" ", _QUOTED.sub(" ", text))
     if len(_LETTERS.findall(own)) < 3:
         return None
-    return arabic.detect_language(own)
+    return detect_language(own)
 
 
 def cut(text: str, final: bool) -> tuple[list[tuple[bool, str]], str]:
@@ -209,7 +208,7 @@ class Supporter:
         missing = [t for t in dict.fromkeys(texts) if t not in self._vectors]
         if missing:
             vectors = np.asarray(self.index.embeddings.embed_documents(
-                [arabic.canonical_dates(t) for t in missing]), dtype=np.float32)
+                [canonical_dates(t) for t in missing]), dtype=np.float32)
             norms = np.linalg.norm(vectors, axis=1, keepdims=True)
             for text, vector in zip(missing, vectors / np.where(norms > 0, norms, 1.0), strict=True):
                 self._vectors[text] = vector
@@ -224,13 +223,12 @@ class Supporter:
             return candidates[0]
         texts = [self.index.sentences[s].text for s in candidates]
         claim_vector, *vectors = self._embed([claim, *texts])
-        claim_tokens = set(arabic.tokens(claim, drop_stopwords=True))
-        claim_norm = arabic.normalize(claim)
+        claim_tokens = set(tokens(claim, drop_stopwords=True))
+        claim_norm = normalize(claim)
         best, best_score = candidates[0], -np.inf
         for s, text, vector in zip(candidates, texts, vectors, strict=True):
-            tokens = set(self.index.sentences[s].tokens)
-            overlap = len(claim_tokens & tokens) / max(1, len(claim_tokens))
-            quoted = 1.0 if arabic.normalize(text).rstrip(".؟!") in claim_norm else 0.0
+            overlap = len(claim_tokens & set(self.index.sentences[s].tokens)) / max(1, len(claim_tokens))
+            quoted = 1.0 if normalize(text).rstrip(".؟!") in claim_norm else 0.0
             score = float(claim_vector @ vector) + overlap + quoted
             if score > best_score:
                 best, best_score = s, score
@@ -316,7 +314,7 @@ class ReplyChecker:
     def _support(self, claim: str, cited: list[int]) -> dict[int, int] | None:
         """None when `claim` is not supported; else the cited passage numbers to replace (when
         another passage of the prompt, not the cited one, is what supports the claim)."""
-        wanted = set(arabic.tokens(claim, drop_stopwords=True))
+        wanted = set(tokens(claim, drop_stopwords=True))
         language = language_of(claim)
         if not wanted or language is None:
             return {}
@@ -324,10 +322,10 @@ class ReplyChecker:
         checkable = False
         for n in cited:
             sentence = self.index.sentences[self.supporter.best(self.passages[n - 1].chunk, claim)]
-            if arabic.detect_language(sentence.text) == language:
+            if detect_language(sentence.text) == language:
                 checkable = True
                 found |= wanted & set(sentence.tokens)
-        if not checkable or len(found) >= SUPPORT_MIN * len(wanted):
+        if not checkable or len(found) >= SCORING.llm.support_min * len(wanted):
             return {}
         best, best_share = 0, 0.0
         for packed in self.passages:
@@ -335,7 +333,7 @@ class ReplyChecker:
                 share = len(wanted & set(self.index.sentences[s].tokens)) / len(wanted)
                 if share > best_share:
                     best, best_share = packed.number, share
-        if best_share < SUPPORT_MIN:
+        if best_share < SCORING.llm.support_min:
             return None
         return dict.fromkeys(cited, best)
 

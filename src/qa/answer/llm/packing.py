@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from qa.retrieval.index import Hit, Index
-from qa.text import token_count as tokens
+from qa.text import token_count
 
 # The article must not be able to close the data block and speak outside it.
 _BLOCK_TAG = re.compile(r"</?\s*article_passages\s*>", re.IGNORECASE)
@@ -49,7 +49,7 @@ def pack(index: Index, hits: list[Hit], budget: int) -> list[Packed]:
         seen.add(hit.chunk)
         chunk = index.chunks[hit.chunk]
         section, text = as_data(chunk.section), as_data(chunk.text)
-        size = tokens.count(label(len(out) + 1, section, text))
+        size = token_count.count(label(len(out) + 1, section, text))
         if used + size > budget:
             continue
         used += size

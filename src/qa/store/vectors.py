@@ -1,0 +1,44 @@
+"""The embedding cache: vectors keyed by the SHA-256 of their text and the model, kept in the store
+(qa.store.chroma), so known text is never embedded twice, across re-ingests and rebuilds."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from qa.store.chroma import Store
+
+Progress = Callable[[str], None]
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def embed_with_cache(store: Store, embeddings: Any, texts: list[str], batch: int, say: Progress, *,
+                     write: bool = True) -> tuple[np.ndarray, int, int]:
+    """Vectors for `texts` (rows in order), embedding only those the store's cache for this model
+    lacks, `batch` texts a call; returns them with the counts embedded and reused. With
+    `write=False` (a reader opening an index) the new vectors are not saved."""
+    hashes = [text_hash(t) for t in texts]
+    known = store.cached_vectors(embeddings.model_id, hashes)
+    missing = list(dict.fromkeys(h for h in hashes if h not in known))
+    text_of = dict(zip(hashes, texts, strict=True))
+    fresh: dict[str, np.ndarray] = {}
+    for i in range(0, len(missing), batch):
+        part = missing[i : i + batch]
+        for key, vector in zip(part, embeddings.embed_array([text_of[h] for h in part]), strict=True):
+            fresh[key] = vector
+        done = min(i + batch, len(missing))
+        if len(missing) > batch:
+            say(f"embedded {done}/{len(missing)} texts")
+    if fresh and write:
+        say(f"saving {len(fresh)} new vectors to the embedding cache")
+        store.cache_vectors(embeddings.model_id, fresh)
+    known.update(fresh)
+    if not texts:
+        return np.zeros((0, 0), dtype=np.float32), 0, 0
+    return np.stack([known[h] for h in hashes]), len(fresh), len(texts) - len(fresh)
