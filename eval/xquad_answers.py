@@ -10,7 +10,7 @@ questions asked of the seed article (which cannot answer them) are answered inst
 
     python eval/xquad_answers.py [--every N] [--json PATH] [--items PATH]
 
-It also counts first quotes by the answer kind each question asks for (qa.text.arabic.question_kinds:
+It also counts first quotes by the answer kind each question asks for (qa.question.kinds.kinds_of:
 when, where, how_many ...; "none"), and `--items` writes one JSON line per question.
 
 The figures in eval/EXPERIMENTS.md ("first quotes holding the answer", "off-topic answers") are
@@ -69,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     began = time.perf_counter()
     for lang in ("en", "ar"):
         right = refused = 0
-        by_kind: dict[str, list[int]] = {}  # an answer kind (qa.text.arabic.question_kinds) -> [right, asked]
+        by_kind: dict[str, list[int]] = {}  # an answer kind (qa.question.kinds.kinds_of) -> [right, asked]
         asked = questions[:: max(1, args.every)]
         for q in asked:
             text = q.en if lang == "en" else q.ar

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import socket
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -36,6 +37,20 @@ def _isolated_index(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytes
     for key in list(os.environ):
         if key.startswith("QA_") and key != "QA_INDEX_DIR":
             monkeypatch.delenv(key)
+
+
+@pytest.fixture(autouse=True)
+def _fast_tests_start_nothing(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A test that starts a process, a server or a browser must be marked `slow`, so that
+    `make test-fast` (-m "not slow") starts none: elsewhere starting one fails the test."""
+    if request.node.get_closest_marker("slow") is not None:
+        return
+
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError(f"{request.node.nodeid} starts a process or a server: mark it @pytest.mark.slow")
+
+    monkeypatch.setattr(subprocess.Popen, "__init__", refuse)
+    monkeypatch.setattr(socket.socket, "listen", refuse)
 
 
 @pytest.fixture(scope="session")

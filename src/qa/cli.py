@@ -103,6 +103,7 @@ def _print_sources(answer: Any) -> None:
 def cmd_eval(args: argparse.Namespace) -> int:
     from rich.console import Console
 
+    from qa.answer.llm.client import configured_chat_model
     from qa.assistant import Assistant
     from qa.evaluation import (
         THRESHOLDS,
@@ -112,7 +113,6 @@ def cmd_eval(args: argparse.Namespace) -> int:
         run_eval,
         write_reports,
     )
-    from qa.evaluation.judge import judge_from_settings
     from qa.evaluation.report import check_out_dir, progress
 
     check_out_dir(args.out)  # before the run, not after it
@@ -123,7 +123,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
         check(settings)
     items = load_items(args.set)
     assistant = Assistant(settings)
-    judge = None if args.no_judge else (judge_from_settings(settings) or assistant.chat_model)
+    judge = None if args.no_judge else (configured_chat_model(settings) or assistant.chat_model)
     with progress(len(items)) as report_progress:
         report = run_eval(assistant, items, judge=judge, progress=report_progress, set_path=str(args.set))
     limits = {name: getattr(args, name) for name in THRESHOLDS}

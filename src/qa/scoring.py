@@ -32,7 +32,7 @@ class Retrieval:
     bridge: bool = weight(True, "English words reach the Arabic index through the word bridge; XQuAD en->ar")
     matched_full: float = weight(0.5, "lexical signals count fully once this share of the terms is in the article")
     local: float = weight(0.25, "a chunk's own evidence beside its section's; XQuAD R@1")
-    bm25_k1: float = weight(1.5, "bm25s' default")
+    bm25_k1: float = weight(1.5, "the default k1 of bm25s and Lucene; not tuned")
     answer_only_kinds: frozenset[str] = weight(
         frozenset({"where"}),
         "kinds too common to move passages (XQuAD's where questions: 73 first quotes answerer-only, 68 with)")

@@ -63,11 +63,13 @@ class CheckComparison:
 
 @dataclass(frozen=True)
 class Comparison:
-    """Two runs compared: one row per check, and the question ids only one run has (not compared)."""
+    """Two runs compared: one row per check, the questions whose answer changed (its text, whether
+    it abstained, or its citations), and the question ids only one run has (not compared)."""
 
     checks: tuple[CheckComparison, ...]
     only_before: tuple[str, ...]
     only_after: tuple[str, ...]
+    changed_answers: tuple[Flip, ...] = ()
 
     def check(self, name: str) -> CheckComparison:
         return next(row for row in self.checks if row.check == name)
@@ -86,6 +88,12 @@ def load_report(path: str | Path) -> dict[str, Item]:
     if not isinstance(items, list) or not all(isinstance(i, dict) and "id" in i and "kind" in i for i in items):
         raise ConfigError(f"eval report {where}: no `items` list of evaluated questions; pass a report `qa eval` wrote")
     return {str(item["id"]): item for item in items}
+
+
+def _answer(item: Item) -> tuple[Any, ...]:
+    """What a reader sees of an item's answer: its text, whether it abstained, its citations."""
+    citations = tuple((c.get("section"), c.get("quote"), c.get("article")) for c in item.get("citations") or [])
+    return item.get("answer_text"), item.get("abstained"), citations
 
 
 def mcnemar_p(gained: int, lost: int) -> float:
@@ -110,7 +118,9 @@ def compare_reports(before: str | Path, after: str | Path) -> Comparison:
         lost = tuple(Flip(key, str(new[key].get("question", ""))) for key, was, now in pairs if was and not now)
         rows.append(CheckComparison(check, label, len(pairs), sum(was for _, was, _ in pairs),
                                     sum(now for _, _, now in pairs), gained, lost, mcnemar_p(len(gained), len(lost))))
-    return Comparison(tuple(rows), tuple(k for k in old if k not in new), tuple(k for k in new if k not in old))
+    changed = tuple(Flip(key, str(new[key].get("question", ""))) for key in shared if _answer(old[key]) != _answer(new[key]))
+    return Comparison(tuple(rows), tuple(k for k in old if k not in new), tuple(k for k in new if k not in old),
+                      changed)
 
 
 def print_comparison(comparison: Comparison, console: Any | None = None) -> None:
@@ -131,6 +141,10 @@ def print_comparison(comparison: Comparison, console: Any | None = None) -> None
         for sign, flips in (("+", row.gained), ("-", row.lost)):
             for flip in flips:
                 console.print(f"{sign} {row.check}: {flip.id}  {flip.question}", markup=False, highlight=False)
+    console.print(f"answers changed: {len(comparison.changed_answers)} of the questions both runs have",
+                  markup=False, highlight=False)
+    for flip in comparison.changed_answers:
+        console.print(f"~ answer: {flip.id}  {flip.question}", markup=False, highlight=False)
     if comparison.only_before or comparison.only_after:
         console.print(f"not compared: {len(comparison.only_before)} question(s) only before, "
                       f"{len(comparison.only_after)} only after")

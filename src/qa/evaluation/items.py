@@ -1,4 +1,4 @@
-"""The evaluation set: one JSON object per line, schema in eval/README.md."""
+"""The evaluation set: one JSON object per line, schema in docs/evaluation.md."""
 
 from __future__ import annotations
 
@@ -44,7 +44,7 @@ class EvalItem:
             if not isinstance(data.get(key), kind):
                 raise ConfigError(
                     f"{where}: field `{key}` must be {kind.__name__}, got {data.get(key)!r}; "
-                    "see eval/README.md for the schema"
+                    "see docs/evaluation.md for the schema"
                 )
         if data["language"] not in ("ar", "en"):
             raise ConfigError(f"{where}: `language` must be \"ar\" or \"en\", got {data['language']!r}")

@@ -16,7 +16,6 @@ from qa import prompts
 if TYPE_CHECKING:
     from qa.evaluation.items import EvalItem
     from qa.results import Answer
-    from qa.settings import Settings
 
 PROMPT = "judge"
 _JSON_OBJECT = re.compile(r"\{.*\}", re.DOTALL)
@@ -103,12 +102,3 @@ def model_name(model: Any) -> str:
             return value
     return str(getattr(model, "_llm_type", type(model).__name__))
 
-
-def judge_from_settings(settings: Settings) -> Any | None:
-    """The configured chat model (see `qa.answer.llm.client`) when LLM settings are given, else None:
-    `llm_model` plus `llm_base_url` (or `llm_api_key` for OpenAI itself)."""
-    if not settings.llm_model or not (settings.llm_base_url or settings.llm_api_key):
-        return None
-    from qa.answer.llm.client import make_chat_model
-
-    return make_chat_model(settings)

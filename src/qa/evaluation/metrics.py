@@ -1,4 +1,4 @@
-"""Pure scoring functions of the evaluation, one small rule each (see eval/README.md).
+"""Pure scoring functions of the evaluation, one small rule each (see docs/evaluation.md).
 
 Matching follows the eval set's rules, which are deliberately stricter than retrieval's
 `qa.text.normalize.normalize`: Arabic spelling is folded (hamza forms, ة/ه, ى/ي, diacritics, tatweel) and

@@ -204,12 +204,12 @@ class Vocabulary:
         from qa.text import dictionary
 
         senses = next((found for form in (word, *bridge.variants(word)[1:]) if (found := dictionary.senses(form))), ())
-        found: list[str] = []
+        out: list[str] = []
         for sense in senses:
             words = tokens(sense, drop_stopwords=True)
             if len(words) <= self.weights.max_sense_tokens:
-                found += [t for w in words for t in self.known(w) if t in self.idf]
-        return list(dict.fromkeys(found))
+                out += [t for w in words for t in self.known(w) if t in self.idf]
+        return list(dict.fromkeys(out))
 
     def part_term(self, part: str) -> Term:
         """The term a question naming a part of the article has ("the conclusion": "end"), which

@@ -3,7 +3,7 @@ geonames.org): تدمر -> palmyra, tadmor, tadmur, ...
 
 An English question names places in English, and often by an exonym: the encoder puts "palmyra"
 at cosine 0.51 from تدمر, under what the word bridge trusts (qa.text.bridge.confidence), and the
-consonant skeleton that matches transliterated names (qa.text.bridge.skeleton_latin) cannot see it
+consonant skeleton that matches transliterated names (qa.text.names.skeleton_latin) cannot see it
 (P-L-M-R against T-D-M-R). Looked up once per ingest, for the article's own words only; the
 result is stored with the index (the `places` metadata of its vocabulary), so a query never
 reads GeoNames.

@@ -80,8 +80,8 @@ def compile_rule(source: str, key: str, rule: object,
         raise ConfigError(f"{source}: rule `{key}` needs a non-empty `patterns` list; fix the file")
     unknown = set(rule) - RULE_KEYS
     if unknown:
-        raise ConfigError(f"{source}: rule `{key}` has unknown keys {sorted(unknown)}; "
-                          f"a rule takes {sorted(RULE_KEYS)}")
+        raise ConfigError(f"{source}: rule `{key}` has unknown keys {sorted(unknown)}: "
+                          f"a rule takes {sorted(RULE_KEYS)}; fix the file")
     patterns = rule["patterns"]
     if not all(isinstance(p, str) and p for p in patterns):
         raise ConfigError(f"{source}: rule `{key}`: every pattern must be a non-empty string; fix the file")
@@ -101,16 +101,12 @@ def compile_rule(source: str, key: str, rule: object,
 
 
 @cache
-def rules(name: str, table: str | None = None) -> dict[str, re.Pattern[str]]:
-    """The rules of TOML file `name` (or of its sub-table `table`), compiled, in the file's order."""
+def rules(name: str) -> dict[str, re.Pattern[str]]:
+    """The rules (tables) of TOML file `name`, compiled, in the file's order."""
     data = toml(name)
-    source = str(data_file(name)) + (f" [{table}]" if table else "")
-    if table is not None:
-        data = data.get(table)
-        if not isinstance(data, dict):
-            raise ConfigError(f"{source}: no table `{table}`; fix the file")
-    lists = {key: tuple(value.split()) for key, value in toml(name).items() if isinstance(value, str)}
-    return {key: compile_rule(source, key, rule, lists) for key, rule in data.items() if isinstance(rule, dict)}
+    lists = {key: tuple(value.split()) for key, value in data.items() if isinstance(value, str)}
+    return {key: compile_rule(str(data_file(name)), key, rule, lists)
+            for key, rule in data.items() if isinstance(rule, dict)}
 
 
 def rule(name: str, key: str) -> re.Pattern[str]:

@@ -29,7 +29,7 @@ from qa.assistant import Assistant
 from qa.errors import ConfigError, QAError
 from qa.results import Answer
 from qa.settings import Settings
-from qa.ui import render
+from qa.ui import export, render
 from qa.ui.render import LABELS, Library, Turn
 
 log = logging.getLogger(__name__)
@@ -37,6 +37,7 @@ log = logging.getLogger(__name__)
 TOP_K_MAX = 12
 _VARIANTS = 4  # other (mode, top_k) combinations kept open
 EXPORT_MAX_AGE = 3600.0  # seconds an export file is kept on disk
+ASSETS = Path(__file__).resolve().parent  # style.css and autodir.js
 
 
 def _gradio() -> Any:
@@ -149,8 +150,8 @@ def build_app(assistant: Assistant, *, export_dir: str | Path | None = None) -> 
         try:
             answer = assistant.ask(message, history)
         except QAError as err:
-            return render.error_text(str(err), render.lang_of(message if isinstance(message, str) else ""))
-        return render.reply_text(answer)
+            return export.error_text(str(err), render.lang_of(message if isinstance(message, str) else ""))
+        return export.reply_text(answer)
 
     def write_exports(turns: list[Turn]) -> tuple[Any, Any]:
         done = [t for t in turns if t.done]
@@ -161,8 +162,8 @@ def build_app(assistant: Assistant, *, export_dir: str | Path | None = None) -> 
                 shutil.rmtree(old, ignore_errors=True)
         folder = Path(tempfile.mkdtemp(dir=exports))
         md, js = folder / "qa-conversation.md", folder / "qa-conversation.json"
-        md.write_text(render.export_markdown(done), encoding="utf-8")
-        js.write_text(render.export_json(done), encoding="utf-8")
+        md.write_text(export.export_markdown(done), encoding="utf-8")
+        js.write_text(export.export_json(done), encoding="utf-8")
         return (gr.update(value=str(md), interactive=True), gr.update(value=str(js), interactive=True))
 
     def respond(message: str, turns: list[Turn], mode: str | None, top_k: float | None) -> Iterator[tuple[Any, ...]]:
@@ -360,7 +361,8 @@ def launch(settings: Settings | None = None, host: str = "127.0.0.1", port: int 
         server_name=host, server_port=port, auth=auth, prevent_thread_lock=not block,
         show_error=False, quiet=quiet, ssr_mode=False, share=False, inbrowser=False,
         max_file_size="1mb", enable_monitoring=False, mcp_server=False, pwa=False,
-        footer_links=["api"], css=render.CSS, js=render.JS,
+        footer_links=["api"], css=ASSETS.joinpath("style.css").read_text(encoding="utf-8"),
+        js=ASSETS.joinpath("autodir.js").read_text(encoding="utf-8"),
         app_kwargs={"middleware": [Middleware(BodyLimit, limit=limit), Middleware(NoRemoteFiles)]},
         theme=gr.themes.Default(font=["system-ui", "Segoe UI", "Noto Sans Arabic", "sans-serif"],
                                 font_mono=["ui-monospace", "monospace"]),

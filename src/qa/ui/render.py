@@ -9,11 +9,10 @@ conversation.
 from __future__ import annotations
 
 import html
-import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from qa.results import Answer, Citation
 from qa.text.language import detect_language
@@ -346,68 +345,6 @@ def sources_html(turn: Turn | None, library: Library) -> str:
     return "".join(parts)
 
 
-# -- plain text for the API and exports ---------------------------------------------------------
-def reply_text(answer: Answer) -> str:
-    """The /chat reply: the answer, the notice if any, then one line per cited section."""
-    lines = [answer.text]
-    if answer.notice:
-        lines += ["", f"({answer.notice})"]
-    if answer.citations:
-        lines += ["", f"{SOURCES_WORD[answer.language]}:"]
-        lines += [f"[{c.marker}] {c.section} — {c.quote}" for c in answer.citations]
-    return "\n".join(lines)
-
-
-def error_text(message: str, language: str) -> str:
-    return f"{ERROR_LEAD[language]} {message}"
-
-
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>!|#])")
-
-
-def md_escape(text: str) -> str:
-    """Markdown that shows the text as it is: no links, images, HTML or emphasis from it."""
-    return _MD_SPECIAL.sub(r"\\\1", text)
-
-
-def export_markdown(turns: Sequence[Turn]) -> str:
-    out = ["# qa: المحادثة · Conversation", ""]
-    for n, turn in enumerate(turns, start=1):
-        if not turn.done:
-            continue
-        out += [f"## {n}. {md_escape(turn.question)}", ""]
-        if turn.error is not None:
-            out += [f"> {md_escape(error_text(turn.error, turn.language))}", ""]
-            continue
-        assert turn.answer is not None
-        answer = turn.answer
-        out += [f"*{md_escape(_LABELS[answer.mode])}*" + (f" · *{md_escape(_LABELS['abstained'])}*" if answer.abstained else ""), ""]
-        out += [f"> {md_escape(line)}" if line else ">" for line in answer.text.split("\n")]
-        out.append("")
-        if answer.notice:
-            out += [f"_{md_escape(answer.notice)}_", ""]
-        if answer.citations:
-            out += [f"{SOURCES_WORD[answer.language]}:", ""]
-            out += [f"{c.marker or i}. {md_escape(c.section)}: «{md_escape(c.quote)}»"
-                    for i, c in enumerate(answer.citations, start=1)]
-            out.append("")
-    return "\n".join(out)
-
-
-def export_json(turns: Sequence[Turn]) -> str:
-    items: list[dict[str, Any]] = []
-    for turn in turns:
-        if not turn.done:
-            continue
-        item: dict[str, Any] = {"question": turn.question, "language": turn.language}
-        if turn.answer is not None:
-            item["answer"] = turn.answer.to_dict()
-        else:
-            item["error"] = turn.error
-        items.append(item)
-    return json.dumps({"conversation": items}, ensure_ascii=False, indent=2)
-
-
 def example_questions(seed: bool) -> list[str]:
     """Bilingual examples; questions about the bundled article when it is the one indexed."""
     if seed:
@@ -420,50 +357,3 @@ def example_questions(seed: bool) -> list[str]:
             "What was the meeting in Palmyra about?",
         ]
     return ["ما موضوع المقال؟", "What is the article about?", "ما الخلاصة؟", "What is the conclusion?"]
-
-
-CSS = """
-.qa-msg { unicode-bidi: isolate; line-height: 1.7; text-align: start; }
-.qa-line { text-align: start; }
-.qa-badges { display: flex; gap: .4em; flex-wrap: wrap; margin-bottom: .35em; }
-.qa-badge { font-size: .75em; padding: .1em .6em; border-radius: 1em; border: 1px solid #9ca3af; }
-.qa-badge-llm { background: #ede9fe; border-color: #7c3aed; color: #4c1d95; }
-.qa-badge-extractive { background: #ecfdf5; border-color: #059669; color: #064e3b; }
-.qa-badge-abstained { background: #fef3c7; border-color: #d97706; color: #78350f; }
-.qa-abstain { font-style: italic; }
-.qa-ref { font-size: .75em; vertical-align: super; text-decoration: none; padding: 0 .2em; }
-.qa-chips { display: flex; flex-wrap: wrap; gap: .35em; margin-top: .5em; }
-.qa-chip { display: inline-flex; align-items: center; gap: .35em; border: 1px solid #93c5fd;
-  background: #eff6ff; color: #1e3a8a; border-radius: 1em; padding: .05em .6em .05em .2em;
-  font-size: .85em; text-decoration: none; unicode-bidi: isolate; }
-.qa-msg[dir=rtl] .qa-chip { padding: .05em .2em .05em .6em; }
-.qa-chip-n { display: inline-block; min-width: 1.4em; text-align: center; border-radius: 1em;
-  background: #2563eb; color: #fff; font-weight: 600; font-size: .85em; margin-inline-end: .25em; }
-.qa-notice { margin-top: .5em; font-size: .85em; color: #92400e; background: #fffbeb;
-  border-inline-start: 3px solid #f59e0b; padding: .25em .5em; }
-.qa-error { color: #7f1d1d; background: #fef2f2; border-inline-start: 3px solid #dc2626; padding: .35em .6em; }
-.qa-typing { opacity: .6; }
-.qa-sources, .qa-article-view { line-height: 1.8; }
-.qa-source { border: 1px solid #e5e7eb; border-radius: .5em; padding: .5em .75em; margin-bottom: .6em; }
-.qa-source-head { font-weight: 600; margin-bottom: .3em; }
-.qa-source-text { margin: 0; }
-.qa-quote { background: #fde68a; color: inherit; padding: 0 .1em; border-radius: .2em; }
-.qa-goto { font-size: .8em; }
-.qa-source, .qa-source p, .qa-section, .qa-section p { text-align: start; }
-.qa-article-view { max-height: 60vh; overflow-y: auto; padding-inline: .25em; }
-.qa-section { scroll-margin-top: 1em; padding: .2em .4em; border-radius: .4em; }
-.qa-section:target, .qa-cited { background: rgba(253, 230, 138, .18); }
-.qa-section:target { outline: 2px solid #f59e0b; }
-.qa-heading { margin: .6em 0 .2em; }
-.qa-empty { opacity: .8; }
-#qa-input textarea { unicode-bidi: plaintext; }
-"""
-
-# Let the question box follow the script being typed (Gradio's Textbox has no `dir` option).
-JS = """
-() => {
-  const apply = () => document.querySelectorAll('#qa-input textarea').forEach(t => t.setAttribute('dir', 'auto'));
-  apply();
-  new MutationObserver(apply).observe(document.body, {childList: true, subtree: true});
-}
-"""

@@ -58,7 +58,7 @@ _THINK = re.compile(r"<think>.*?</think>", re.DOTALL)
 _THINK_OPEN = "<think>"
 _WORD_LETTER = re.compile(r"[^\W\d_]")
 # SCORING.llm.support_min: the share of an answer sentence's content tokens that its cited sentence must contain. Measured on the
-# test fixtures (seed article and the poisoned article of tests/test_injection.py): supported Arabic
+# test fixtures (seed article and the poisoned article of tests/answer/test_injection.py): supported Arabic
 # answer sentences share 0.67-1.00 of their tokens with the cited sentence (shortest: "الشيباني اتصل
 # بروبيو", 2 of 3); the system prompt retold in Arabic shares 0.00-0.20 with the best sentence it
 # cites. Cosine similarity across languages was measured too and does not separate: the supported

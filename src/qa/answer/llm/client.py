@@ -52,3 +52,11 @@ def make_chat_model(settings: Settings) -> Any:
             f"cannot set up the chat model {settings.llm_model!r} at {settings.llm_base_url}: "
             f"{type(err).__name__}; check QA_LLM_BASE_URL and QA_LLM_MODEL"
         ) from None
+
+
+def configured_chat_model(settings: Settings) -> Any | None:
+    """The configured chat model when LLM settings are given (`llm_model` plus `llm_base_url`, or
+    `llm_api_key` for OpenAI itself), else None: the judge of `qa eval`."""
+    if not settings.llm_model or not (settings.llm_base_url or settings.llm_api_key):
+        return None
+    return make_chat_model(settings)

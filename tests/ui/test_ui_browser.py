@@ -1,0 +1,205 @@
+"""The chat UI in a real browser: Debian's Chromium, headless, driven by Playwright (no download)."""
+
+from __future__ import annotations
+
+import json
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import REPO
+
+CHROMIUM = "/usr/bin/chromium"  # Debian's package; never a Playwright browser download
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--no-first-run", "--disable-sync"]
+ARTIFACTS = REPO / "test-artifacts"
+ANSWER_TIMEOUT_MS = 60_000
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.slow,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(),
+                       reason=f"no Chromium at {CHROMIUM}: `apt-get install chromium` (make browser) to run it"),
+]
+pytest.importorskip("playwright")
+pytest.importorskip("gradio")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+def open_app(browser: Any, url: str, requests: list[str] | None = None) -> Any:
+    tab = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="ar").new_page()
+    if requests is not None:
+        tab.on("request", lambda r: requests.append(r.url))
+    tab.goto(url, wait_until="domcontentloaded")
+    tab.wait_for_selector("#qa-input textarea", timeout=30_000)
+    return tab
+
+
+@pytest.fixture(scope="module")
+def page(browser: Any, served: str) -> Iterator[tuple[Any, list[str]]]:
+    requests: list[str] = []
+    tab = open_app(browser, served, requests)
+    yield tab, requests
+    tab.context.close()
+
+
+def ask(tab: Any, question: str) -> Any:
+    """Type a question, send it, and wait until its streamed answer is finished."""
+    done_before = tab.locator("#qa-chat .qa-bot.qa-done").count()
+    box = tab.locator("#qa-input textarea")
+    box.fill(question)
+    box.press("Enter")
+    tab.wait_for_function(
+        "n => document.querySelectorAll('#qa-chat .qa-bot.qa-done').length > n",
+        arg=done_before, timeout=ANSWER_TIMEOUT_MS,
+    )
+    return tab.locator("#qa-chat .qa-bot.qa-done").last
+
+
+def has_direction(locator: Any, value: str) -> bool:
+    """The computed CSS direction (retried while Gradio re-renders the message)."""
+    from playwright.sync_api import expect
+
+    expect(locator).to_have_css("direction", value, timeout=5_000)
+    return True
+
+
+def test_arabic_and_english_questions_render_in_their_direction_with_sources(page, shared_assistant, served) -> None:
+    from playwright.sync_api import expect
+
+    tab, requests = page
+    arabic_q, english_q = "من اتصل بمن ومتى؟", "Which Syrian ministry managed to identify the person who carried out the attack?"
+    arabic = shared_assistant.ask(arabic_q)
+    english = shared_assistant.ask(english_q, [{"role": "user", "content": arabic_q},
+                                               {"role": "assistant", "content": arabic.text}])
+    assert arabic.citations and english.citations
+
+    reply = ask(tab, arabic_q)
+    user = tab.locator("#qa-chat .qa-user").last
+    assert user.inner_text().strip() == arabic_q
+    assert has_direction(user, "rtl") and has_direction(reply, "rtl")
+    assert "14 ديسمبر 2025" in reply.inner_text()
+    chips = reply.locator(".qa-chip")
+    assert chips.count() == len(arabic.citations)
+    assert arabic.citations[0].section in chips.first.inner_text()
+    marks = [m.strip() for m in tab.locator("#qa-sources mark.qa-quote").all_inner_texts()]
+    assert arabic.citations[0].quote in marks
+    assert has_direction(tab.locator("#qa-sources .qa-source").first, "rtl")
+    assert tab.locator("#qa-input textarea").input_value() == ""
+
+    # Jump from the citation to its place in the article.
+    href = chips.first.get_attribute("href")
+    assert href and href.startswith("#qa-a0-s")
+    chips.first.click()
+    tab.wait_for_function("h => location.hash === h", arg=href, timeout=5_000)
+    target = tab.locator(href)
+    assert target.locator(".qa-heading").inner_text().strip() == arabic.citations[0].section
+    assert target.evaluate("el => el.matches(':target')")
+    expect(target.locator(".qa-heading")).to_be_in_viewport(timeout=5_000)
+    ARTIFACTS.mkdir(exist_ok=True)
+    tab.screenshot(path=str(ARTIFACTS / "ui-chat.png"), full_page=True)  # the Arabic turn
+
+    # An English follow-up in the same conversation reads left to right; its quotes stay RTL.
+    reply = ask(tab, english_q)
+    assert has_direction(tab.locator("#qa-chat .qa-user").last, "ltr") and has_direction(reply, "ltr")
+    assert reply.locator(".qa-text").inner_text().startswith("According to the article")
+    # The English lead reads left to right; the line quoting the Arabic article right to left.
+    lines = reply.locator(".qa-text .qa-line")
+    assert has_direction(lines.first, "ltr") and has_direction(lines.nth(1), "rtl")
+    assert has_direction(reply.locator(".qa-text bdi").first, "rtl")
+    assert has_direction(tab.locator("#qa-chat .qa-user").first, "rtl")  # the first turn keeps its own
+    marks = [m.strip() for m in tab.locator("#qa-sources mark.qa-quote").all_inner_texts()]
+    assert english.citations[0].quote in marks
+
+    tab.screenshot(path=str(ARTIFACTS / "ui-chat-english.png"), full_page=True)
+
+    # Nothing was fetched from anywhere but the app itself (no remote fonts, images or scripts).
+    remote = [u for u in requests if not u.startswith((served, "data:", "blob:"))]
+    assert remote == []
+
+
+def test_markup_in_a_question_never_runs(page) -> None:
+    tab, _ = page
+    hostile = 'What about <img src=x onerror="window.__qa_pwned=1"> and <script>window.__qa_pwned=2</script>?'
+    ask(tab, hostile)
+    assert tab.evaluate("() => window.__qa_pwned === undefined")
+    assert tab.locator("#qa-chat img[src=x]").count() == 0
+
+
+def test_export_then_clear(page) -> None:
+    tab, _ = page
+    questions = tab.locator("#qa-chat .qa-user").all_inner_texts()
+    assert len(questions) >= 2
+    with tab.expect_download() as download:
+        tab.locator("#qa-export-json").click()
+    exported = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))["conversation"]
+    assert [t["question"] for t in exported][:2] == [q.strip() for q in questions][:2]
+    assert exported[0]["answer"]["citations"][0]["section"]
+    with tab.expect_download() as download:
+        tab.locator("#qa-export-md").click()
+    markdown = Path(download.value.path()).read_text(encoding="utf-8")
+    assert questions[0].strip() in markdown and exported[0]["answer"]["citations"][0]["section"] in markdown
+
+    tab.locator("#qa-clear").click()
+    tab.wait_for_function("() => document.querySelectorAll('#qa-chat .qa-msg').length === 0", timeout=10_000)
+    assert tab.locator("#qa-sources mark").count() == 0
+
+
+# -- LLM mode (a scripted fake chat model: the one edge we cannot have here) ----------------------
+@pytest.fixture(scope="module")
+def llm_page(browser: Any, seed_index_dir, use_m3) -> Iterator[Any]:
+    from langchain_core.language_models.fake_chat_models import FakeListChatModel
+
+    from qa import Assistant, Settings
+    from qa.ui.app import launch
+
+    # The stream breaks after two checked sentences: the answer keeps them and says so in a notice.
+    text = "الشيباني اتصل بروبيو [1]. وقتل جنديان أمريكيان [1]. " + "x" * 50
+    model = FakeListChatModel(responses=[text], error_on_chunk_number=len(text) - 10)
+    assistant = Assistant(Settings(index_dir=seed_index_dir, llm_timeout=10, llm_max_retries=0),
+                          embeddings=use_m3, chat_model=model)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = int(s.getsockname()[1])
+    app = launch(assistant.settings, "127.0.0.1", port, assistant=assistant, block=False, quiet=True)
+    try:
+        tab = open_app(browser, f"http://127.0.0.1:{port}/")
+        yield tab
+        tab.context.close()
+    finally:
+        app.close()
+
+
+def test_llm_mode_shows_its_badge_and_the_fallback_notice(llm_page) -> None:
+    tab = llm_page
+    assert tab.locator("#qa-header .qa-badge-llm").count() == 1
+    reply = ask(tab, "من اتصل بروبيو؟")
+    assert reply.locator(".qa-badge-llm").count() == 1
+    assert reply.locator(".qa-text").inner_text().count("1") >= 2  # both checked sentences cite [1]
+    notice = reply.locator(".qa-notice")
+    assert notice.count() == 1 and notice.inner_text().strip()
+    assert tab.locator("#qa-sources mark.qa-quote").count() >= 1
+
+    # The visitor can switch to extractive answers in the settings.
+    from qa.ui.render import LABELS
+
+    tab.get_by_text(LABELS["settings"]).click()
+    tab.locator("#qa-mode").get_by_text("Extractive").click()
+    reply = ask(tab, "من اتصل بمن ومتى؟")
+    assert reply.locator(".qa-badge-extractive").count() == 1 and reply.locator(".qa-badge-llm").count() == 0
+    ARTIFACTS.mkdir(exist_ok=True)
+    tab.screenshot(path=str(ARTIFACTS / "ui-llm-mode.png"), full_page=True)
