@@ -156,12 +156,17 @@ def worker_qa(args: dict[str, Any]) -> dict[str, Any]:
                 retrieve_hits += bool(passages) and passages[0].section in gold
     out["ask_extractive"] = summary_ms(ask_times)
     out["retrieve"] = summary_ms(retrieve_times)
-    out["hit_at_1"] = {"ask": round(ask_hits / answerable, 3), "retrieve": round(retrieve_hits / answerable, 3),
-                       "answerable": answerable}
+    out["hit_at_1"] = {
+        "ask": round(ask_hits / answerable, 3),
+        "retrieve": round(retrieve_hits / answerable, 3),
+        "answerable": answerable,
+    }
 
     llm = Settings()
     if llm.llm_base_url and llm.llm_model:
-        llm_assistant = Assistant(Settings(index_dir=index, answer_mode="llm"), embeddings=assistant.embeddings)
+        llm_assistant = Assistant(
+            Settings(index_dir=index, answer_mode="llm"), embeddings=assistant.embeddings
+        )
         times = []
         for item in items[:10]:
             t = time.perf_counter()
@@ -198,7 +203,8 @@ def worker_qa(args: dict[str, Any]) -> dict[str, Any]:
 
 
 def _ask_without_second_encoder(index: Path, assistant: Any, items: list[dict[str, Any]]) -> dict[str, Any]:
-    """Warm extractive `ask` with QA_SECOND_ENCODER=none (qa.store.second_encoder), one pass over the items."""
+    """Warm extractive `ask` with QA_SECOND_ENCODER=none (qa.store.second_encoder), one pass over the
+    items."""
     from qa import Assistant, Settings
 
     second = Assistant(Settings(index_dir=index, second_encoder="none"), embeddings=assistant.embeddings)
@@ -268,7 +274,9 @@ def worker_baseline(args: dict[str, Any]) -> dict[str, Any]:
     embeddings = _baseline_embeddings()
     embeddings.embed_query("warm up")
     out["model_load_s"] = round(time.perf_counter() - began, 3)
-    client = chromadb.PersistentClient(path=args["index_dir"], settings=chromadb.Settings(anonymized_telemetry=False))
+    client = chromadb.PersistentClient(
+        path=args["index_dir"], settings=chromadb.Settings(anonymized_telemetry=False)
+    )
 
     text = SEED.read_text(encoding="utf-8")
     t = time.perf_counter()
@@ -276,12 +284,20 @@ def worker_baseline(args: dict[str, Any]) -> dict[str, Any]:
     store = Chroma.from_documents(docs, embeddings, client=client, collection_name="tutorial-seed")
     seconds = time.perf_counter() - t
     tokens = corpus_tokens([SEED])
-    out["ingest"] = {"seconds": round(seconds, 3), "chunks": len(docs), "tokens": tokens,
-                     "chunks_per_s": round(len(docs) / seconds, 1), "tokens_per_s": round(tokens / seconds, 1)}
+    out["ingest"] = {
+        "seconds": round(seconds, 3),
+        "chunks": len(docs),
+        "tokens": tokens,
+        "chunks_per_s": round(len(docs) / seconds, 1),
+        "tokens_per_s": round(tokens / seconds, 1),
+    }
 
     article = read_article(SEED)
     assert article.text == text, "the seed decodes differently: section offsets would be wrong"
-    spans = [(s.heading, s.heading_start if s.heading_start < s.start else s.start, s.end) for s in article.sections]
+    spans = [
+        (s.heading, s.heading_start if s.heading_start < s.start else s.start, s.end)
+        for s in article.sections
+    ]
 
     def section_of(start: int, length: int) -> str:  # the section holding most of the chunk
         return max(spans, key=lambda sp: min(sp[2], start + length) - max(sp[1], start))[0]
@@ -328,7 +344,9 @@ def worker_baseline_cold(args: dict[str, Any]) -> dict[str, Any]:
     import chromadb
     from langchain_chroma import Chroma
 
-    client = chromadb.PersistentClient(path=args["index_dir"], settings=chromadb.Settings(anonymized_telemetry=False))
+    client = chromadb.PersistentClient(
+        path=args["index_dir"], settings=chromadb.Settings(anonymized_telemetry=False)
+    )
     store = Chroma(client=client, collection_name="tutorial-seed", embedding_function=_baseline_embeddings())
     found = store.similarity_search(COLD_QUESTION, k=4)
     return {"found": len(found)}
@@ -348,7 +366,9 @@ def _env(**extra: str) -> dict[str, str]:
     return {**env, **ENV, **extra}
 
 
-def run_process(argv: list[str], *, timeout: float = 3600, env: dict[str, str] | None = None) -> dict[str, Any]:
+def run_process(
+    argv: list[str], *, timeout: float = 3600, env: dict[str, str] | None = None
+) -> dict[str, Any]:
     """Run a command; return its wall time, CPU time and peak RSS (from wait4), and its stdout."""
     with tempfile.TemporaryFile() as out_file, tempfile.TemporaryFile() as err_file:
         began = time.perf_counter()
@@ -431,12 +451,20 @@ def run(opts: argparse.Namespace) -> dict[str, Any]:
         say("qa: `qa ingest` of the seed in a new process, empty index")
         fresh = work / "qa-fresh"
         results["qa"]["cold_ingest_process"] = {
-            k: round(v, 3) for k, v in run_process([*qa_command(), "ingest", "-q", "--index-dir", str(fresh)]).items()
-            if k != "stdout"}
+            k: round(v, 3)
+            for k, v in run_process([*qa_command(), "ingest", "-q", "--index-dir", str(fresh)]).items()
+            if k != "stdout"
+        }
         if paths:
             say(f"qa: ingest {len(paths)} XQuAD articles")
-            results["qa_xquad"] = run_worker("qa-xquad", {"index_dir": str(work / "qa-xquad-index"),
-                                                          "articles_dir": str(xquad_dir), "quick": opts.quick})
+            results["qa_xquad"] = run_worker(
+                "qa-xquad",
+                {
+                    "index_dir": str(work / "qa-xquad-index"),
+                    "articles_dir": str(xquad_dir),
+                    "quick": opts.quick,
+                },
+            )
         if opts.baseline:
             say("baseline: the LangChain tutorial pipeline (MiniLM + Chroma k=4)")
             base_index = work / "baseline-index"
@@ -449,8 +477,9 @@ def run(opts: argparse.Namespace) -> dict[str, Any]:
         if opts.growth:
             say("growth: retrieve latency and memory at growing index sizes (eval/growth.py)")
             sizes = opts.growth_sizes or ("1000,10000" if opts.quick else "1000,10000,100000")
-            growth = run_process([sys.executable, str(REPO / "eval" / "growth.py"), "--sizes", sizes, "--json"],
-                                 timeout=7200)
+            growth = run_process(
+                [sys.executable, str(REPO / "eval" / "growth.py"), "--sizes", sizes, "--json"], timeout=7200
+            )
             results["growth"] = json.loads(growth["stdout"].strip().splitlines()[-1])
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -466,7 +495,9 @@ def ratios(r: dict[str, Any]) -> dict[str, Any]:
     if not base:
         return {}
     out = {
-        "warm_ask_extractive_p50_vs_baseline_retrieve_p50": ratio(qa["ask_extractive"]["p50_ms"], base["retrieve"]["p50_ms"]),
+        "warm_ask_extractive_p50_vs_baseline_retrieve_p50": ratio(
+            qa["ask_extractive"]["p50_ms"], base["retrieve"]["p50_ms"]
+        ),
         "retrieve_p50": ratio(qa["retrieve"]["p50_ms"], base["retrieve"]["p50_ms"]),
         "cold_start_median": ratio(qa["cold_ask"]["median_s"], base["cold_search"]["median_s"]),
         "cold_start_peak_rss": ratio(qa["cold_ask"]["peak_rss_mb"], base["cold_search"]["peak_rss_mb"]),
@@ -474,7 +505,9 @@ def ratios(r: dict[str, Any]) -> dict[str, Any]:
         "section_hit_at_1_ask_vs_baseline": ratio(qa["hit_at_1"]["ask"], base["hit_at_1"]["retrieve"]),
     }
     if "qa_xquad" in r and "xquad_ingest" in base:
-        out["xquad_ingest_seconds"] = ratio(r["qa_xquad"]["ingest"]["seconds"], base["xquad_ingest"]["seconds"])
+        out["xquad_ingest_seconds"] = ratio(
+            r["qa_xquad"]["ingest"]["seconds"], base["xquad_ingest"]["seconds"]
+        )
     return out
 
 
@@ -524,18 +557,36 @@ def tables(r: dict[str, Any]) -> list[Table_]:
     g = _get
     qa, base, xq = r.get("qa", {}), r.get("baseline") or {}, r.get("qa_xquad") or {}
     pairs = [
-        ("cold start `qa ask`, median wall (s)", g(qa, "cold_ask", "median_s"), g(base, "cold_search", "median_s")),
+        (
+            "cold start `qa ask`, median wall (s)",
+            g(qa, "cold_ask", "median_s"),
+            g(base, "cold_search", "median_s"),
+        ),
         ("cold start, CPU (s)", g(qa, "cold_ask", "cpu_median_s"), g(base, "cold_search", "cpu_median_s")),
-        ("cold start, peak RSS (MB)", g(qa, "cold_ask", "peak_rss_mb"), g(base, "cold_search", "peak_rss_mb")),
-        ("warm ask extractive p50 (ms) / baseline retrieval", g(qa, "ask_extractive", "p50_ms"),
-         g(base, "retrieve", "p50_ms")),
-        ("warm ask extractive p95 (ms) / baseline retrieval", g(qa, "ask_extractive", "p95_ms"),
-         g(base, "retrieve", "p95_ms")),
+        (
+            "cold start, peak RSS (MB)",
+            g(qa, "cold_ask", "peak_rss_mb"),
+            g(base, "cold_search", "peak_rss_mb"),
+        ),
+        (
+            "warm ask extractive p50 (ms) / baseline retrieval",
+            g(qa, "ask_extractive", "p50_ms"),
+            g(base, "retrieve", "p50_ms"),
+        ),
+        (
+            "warm ask extractive p95 (ms) / baseline retrieval",
+            g(qa, "ask_extractive", "p95_ms"),
+            g(base, "retrieve", "p95_ms"),
+        ),
         ("warm ask llm p50 (ms)", g(qa, "ask_llm", "p50_ms"), None),
         ("warm ask, QA_SECOND_ENCODER=none, p50 (ms)", g(qa, "ask_without_second_encoder", "p50_ms"), None),
         ("warm ask, QA_SECOND_ENCODER=none, p95 (ms)", g(qa, "ask_without_second_encoder", "p95_ms"), None),
         ("retrieve p50 (ms), k=4", g(qa, "retrieve", "p50_ms"), g(base, "retrieve", "p50_ms")),
-        ("section hit@1: first citation / first chunk", g(qa, "hit_at_1", "ask"), g(base, "hit_at_1", "retrieve")),
+        (
+            "section hit@1: first citation / first chunk",
+            g(qa, "hit_at_1", "ask"),
+            g(base, "hit_at_1", "retrieve"),
+        ),
         ("section hit@1: first retrieved", g(qa, "hit_at_1", "retrieve"), g(base, "hit_at_1", "retrieve")),
         ("baseline: first chunk touches a gold section", None, g(base, "hit_at_1", "retrieve_any_overlap")),
         ("model load in a warm process (s)", g(qa, "model_load_s"), g(base, "model_load_s")),
@@ -548,8 +599,11 @@ def tables(r: dict[str, Any]) -> list[Table_]:
         ("seed rebuild: texts embedded", g(qa, "rebuild", "embedded"), None),
         ("XQuAD 48 articles: ingest (s)", g(xq, "ingest", "seconds"), g(base, "xquad_ingest", "seconds")),
         ("XQuAD chunks", g(xq, "ingest", "chunks"), g(base, "xquad_ingest", "chunks")),
-        ("XQuAD texts embedded (chunks, sentences, words)", g(xq, "ingest", "embedded"),
-         g(base, "xquad_ingest", "chunks")),
+        (
+            "XQuAD texts embedded (chunks, sentences, words)",
+            g(xq, "ingest", "embedded"),
+            g(base, "xquad_ingest", "chunks"),
+        ),
         ("XQuAD chunks/s", g(xq, "ingest", "chunks_per_s"), g(base, "xquad_ingest", "chunks_per_s")),
         ("XQuAD tokens/s", g(xq, "ingest", "tokens_per_s"), g(base, "xquad_ingest", "tokens_per_s")),
         ("XQuAD retrieve p50 (ms)", g(xq, "retrieve", "p50_ms"), None),
@@ -575,9 +629,23 @@ def tables(r: dict[str, Any]) -> list[Table_]:
                    _fmt(row["retrieve"]["p50_ms"]), _fmt(row["retrieve"]["p95_ms"]), _fmt(row["rss_mb"]),
                    _fmt(row["peak_rss_mb"]), _fmt(row["disk_mb"])]
                   for row in r["growth"]["sizes"]]
-        out.append((f"growth ({r['growth'].get('vectors', '')})",
-                    ["chunks", "sentences", "build (s)", "index load (s)", "retrieve p50 (ms)",
-                     "retrieve p95 (ms)", "RSS after load (MB)", "peak RSS (MB)", "index on disk (MB)"], growth))
+        out.append(
+            (
+                f"growth ({r['growth'].get('vectors', '')})",
+                [
+                    "chunks",
+                    "sentences",
+                    "build (s)",
+                    "index load (s)",
+                    "retrieve p50 (ms)",
+                    "retrieve p95 (ms)",
+                    "RSS after load (MB)",
+                    "peak RSS (MB)",
+                    "index on disk (MB)",
+                ],
+                growth,
+            )
+        )
     out.append(("targets (issue 6)", ["target", "met"],
                 [[name, _fmt(met)] for name, met in r.get("targets", {}).items()]))
     return out
@@ -612,7 +680,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="fewer runs and questions; growth up to 10k")
     parser.add_argument("--out", type=Path, default=REPO / "reports" / "bench.json", help="JSON report path")
-    parser.add_argument("--no-baseline", dest="baseline", action="store_false", help="skip the tutorial pipeline")
+    parser.add_argument(
+        "--no-baseline", dest="baseline", action="store_false", help="skip the tutorial pipeline"
+    )
     parser.add_argument("--no-xquad", dest="xquad", action="store_false", help="skip XQuAD ingestion")
     parser.add_argument("--no-growth", dest="growth", action="store_false", help="skip eval/growth.py")
     parser.add_argument("--growth-sizes", help="chunk counts for eval/growth.py (default 1000,10000,100000; "

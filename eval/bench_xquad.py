@@ -1,7 +1,8 @@
 """Cross-lingual retrieval on XQuAD (Arabic paragraphs; English and Arabic questions).
 
 The 48 Arabic articles of XQuAD are written as Markdown files, one `## ¶<n>` section per paragraph
-(titles and headings carry no words, so nothing but the Arabic text can match), indexed through the public API,
+(titles and headings carry no words, so nothing but the Arabic text can match), indexed through the public
+API,
 and queried with the 1,190 English questions (en->ar) and the 1,190 Arabic ones (ar->ar). A question
 is right at rank r when its own paragraph is the r-th distinct section among the passages returned.
 
@@ -113,7 +114,9 @@ def run_queries(rank: Callable[[str], list[Section]], questions: list[Question],
     return score(rankings, questions), 1000 * statistics.median(times)
 
 
-def qa_ranker(signals: str, paths: list[Path], index_dir: Path, embeddings: object) -> Callable[[str], list[Section]]:
+def qa_ranker(
+    signals: str, paths: list[Path], index_dir: Path, embeddings: object
+) -> Callable[[str], list[Section]]:
     from qa import Assistant, Settings
 
     assistant = Assistant(Settings(articles=paths, index_dir=index_dir, retrieval_signals=signals),
@@ -186,7 +189,9 @@ def main(argv: list[str] | None = None) -> int:
     paths = write_articles(articles, WORK / "articles")
     embeddings = USEM3Embeddings(threads=max(1, min(2, os.cpu_count() or 1)))
     began = time.perf_counter()
-    report = Assistant(Settings(articles=paths, index_dir=args.index_dir), embeddings=embeddings).ingest(progress=say)
+    report = Assistant(Settings(articles=paths, index_dir=args.index_dir), embeddings=embeddings).ingest(
+        progress=say
+    )
     say(f"index: {report.articles} articles, {report.chunks} chunks, {report.sentences} sentences "
         f"({report.embedded} embedded, {time.perf_counter() - began:.1f}s)")
 
@@ -202,13 +207,17 @@ def main(argv: list[str] | None = None) -> int:
             results[system][f"{lang}->ar"] = {**metrics, "p50_ms": round(p50, 2)}
         results[system]["seconds"] = {"total": round(time.perf_counter() - began, 1)}
 
-    table = Table(title=f"XQuAD retrieval, {len(questions)} questions per direction, section (paragraph) level")
+    table = Table(
+        title=f"XQuAD retrieval, {len(questions)} questions per direction, section (paragraph) level"
+    )
     for column in ("system", "direction", "R@1", "R@5", "MRR", "p50 ms"):
         table.add_column(column, justify="left" if column in ("system", "direction") else "right")
     for system, by_lang in results.items():
         for lang in ("en->ar", "ar->ar"):
             m = by_lang[lang]
-            table.add_row(system, lang, f"{m['R@1']:.3f}", f"{m['R@5']:.3f}", f"{m['MRR']:.3f}", f"{m['p50_ms']:.1f}")
+            table.add_row(
+                system, lang, f"{m['R@1']:.3f}", f"{m['R@5']:.3f}", f"{m['MRR']:.3f}", f"{m['p50_ms']:.1f}"
+            )
     console.print(table)
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps({

@@ -79,7 +79,9 @@ def build(index: Path, start: int, stop: int) -> dict[str, Any]:
     began = time.perf_counter()
     if start == 0:
         collections = store.new_generation(GENERATION)
-        store.add(collections["vocab"], [f"w{i}" for i in range(len(words))], _unit_vectors(rng, len(words)), words)
+        store.add(
+            collections["vocab"], [f"w{i}" for i in range(len(words))], _unit_vectors(rng, len(words)), words
+        )
     else:
         collections = {kind: store.collection(GENERATION, kind) for kind in ("chunks", "sentences")}
     step = 5000
@@ -167,8 +169,10 @@ def run(sizes: list[int], queries: int, keep: Path | None) -> dict[str, Any]:
     finally:
         if keep is None:
             shutil.rmtree(index, ignore_errors=True)
-    return {"vectors": "random unit vectors (synthetic text from the seed's words); queries embedded by use-m3",
-            "sizes": rows}
+    return {
+        "vectors": "random unit vectors (synthetic text from the seed's words); queries embedded by use-m3",
+        "sizes": rows,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -241,7 +241,9 @@ def ui_available() -> str | None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--conversations", type=int, default=32, help="conversations per target (2 turns each)")
+    parser.add_argument(
+        "--conversations", type=int, default=32, help="conversations per target (2 turns each)"
+    )
     parser.add_argument("--concurrency", type=int, default=8, help="conversations at once (worker threads)")
     parser.add_argument("--max-seconds", type=float, default=120.0, help="no new conversation after this")
     parser.add_argument("--index-dir", help="index folder (default: QA_INDEX_DIR or a fresh temp one)")

@@ -77,11 +77,15 @@ def main(argv: list[str] | None = None) -> int:
             for raw in (REPO / "eval" / f"{name}.jsonl").read_text(encoding="utf-8").splitlines():
                 if raw.strip():
                     item = json.loads(raw)
-                    lines.append(record(seed, f"{name}/{item['id']}", item["question"], item.get("history") or None))
+                    lines.append(
+                        record(seed, f"{name}/{item['id']}", item["question"], item.get("history") or None)
+                    )
         if not args.no_xquad:
             articles, questions = load()
             paths = write_articles(articles, WORK / "articles")
-            xquad = Assistant(Settings(articles=paths, index_dir=args.xquad_index), embeddings=seed.embeddings)
+            xquad = Assistant(
+                Settings(articles=paths, index_dir=args.xquad_index), embeddings=seed.embeddings
+            )
             xquad.ingest()
             for q in questions:
                 lines.append(record(xquad, f"xquad/en/{q.id}", q.en, None))

@@ -84,8 +84,11 @@ def with_model(assistant: Assistant, items: list[EvalItem]) -> dict[str, Any] | 
         if item.language != "en" or not item.answerable or item.history:
             continue
         try:
-            translation = answerer._text(chain, {"question": item.question, "target_language": LANGUAGE_NAMES["ar"]},
-                                         Budget(settings.llm_timeout))
+            translation = answerer._text(
+                chain,
+                {"question": item.question, "target_language": LANGUAGE_NAMES["ar"]},
+                Budget(settings.llm_timeout),
+            )
         except Exception as err:  # noqa: BLE001 - one failed call is counted, the run goes on
             print(f"  {item.id}: translation failed: {err}", file=sys.stderr)
             failed += 1
@@ -104,7 +107,10 @@ def main(argv: list[str] | None = None) -> int:
     result = {"oracle": oracle(assistant, items), "model": with_model(assistant, items)}
     for name, figures in result.items():
         if figures is None:
-            print(f"{name}: not measured: no chat model endpoint configured (set QA_LLM_BASE_URL and QA_LLM_MODEL)")
+            print(
+                f"{name}: not measured: no chat model endpoint configured "
+                "(set QA_LLM_BASE_URL and QA_LLM_MODEL)"
+            )
             continue
         p, f = figures["plain"], figures["fused"]
         print(f"{name}: n={figures['n']}  hit@1 {p['hit1']:.3f} -> {f['hit1']:.3f}  hit@3 {p['hit3']:.3f} -> "

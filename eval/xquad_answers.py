@@ -40,16 +40,22 @@ OFF_TOPIC_EVERY = 5
 def gold_answers() -> dict[str, str]:
     """XQuAD question id -> its Arabic answer span."""
     data = json.loads((DATA / "xquad.ar.json").read_text(encoding="utf-8"))["data"]
-    return {qa["id"]: qa["answers"][0]["text"] for art in data for par in art["paragraphs"] for qa in par["qas"]}
+    return {
+        qa["id"]: qa["answers"][0]["text"] for art in data for par in art["paragraphs"] for qa in par["qas"]
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--index-dir", type=Path, default=WORK / "index",
                         help="qa index of the XQuAD articles (shared with eval/bench_xquad.py)")
-    parser.add_argument("--every", type=int, default=1, help="use every N-th question for first quotes (quick runs)")
+    parser.add_argument(
+        "--every", type=int, default=1, help="use every N-th question for first quotes (quick runs)"
+    )
     parser.add_argument("--json", type=Path, default=REPO / "reports" / "xquad-answers.json")
-    parser.add_argument("--items", type=Path, help="also write one JSON line per question asked of the XQuAD index")
+    parser.add_argument(
+        "--items", type=Path, help="also write one JSON line per question asked of the XQuAD index"
+    )
     args = parser.parse_args(argv)
 
     from qa import Assistant, Settings
@@ -99,7 +105,9 @@ def main(argv: list[str] | None = None) -> int:
     args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     if args.items:
         args.items.parent.mkdir(parents=True, exist_ok=True)
-        args.items.write_text("".join(json.dumps(i, ensure_ascii=False) + "\n" for i in items), encoding="utf-8")
+        args.items.write_text(
+            "".join(json.dumps(i, ensure_ascii=False) + "\n" for i in items), encoding="utf-8"
+        )
     return 0
 
 

@@ -104,7 +104,9 @@ def served(shared_assistant) -> Iterator[str]:
     from qa.ui.app import launch
 
     port = free_port()
-    app = launch(shared_assistant.settings, "127.0.0.1", port, assistant=shared_assistant, block=False, quiet=True)
+    app = launch(
+        shared_assistant.settings, "127.0.0.1", port, assistant=shared_assistant, block=False, quiet=True
+    )
     try:
         yield f"http://127.0.0.1:{port}/"
     finally:

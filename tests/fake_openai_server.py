@@ -92,7 +92,9 @@ class FakeOpenAIServer:
                     server.headers.append({k.lower(): v for k, v in self.headers.items()})
                     reply = server.replies.popleft() if server.replies else server.default
                 if not self.path.rstrip("/").endswith("/chat/completions"):
-                    self._send(404, json.dumps({"error": {"message": "no such route"}}).encode(), "application/json")
+                    self._send(
+                        404, json.dumps({"error": {"message": "no such route"}}).encode(), "application/json"
+                    )
                     return
                 server._wait(reply.delay)
                 if reply.kind == "hang":
@@ -112,7 +114,9 @@ class FakeOpenAIServer:
                 else:
                     self._complete(payload, reply)
 
-            def _send(self, status: int, body: bytes, ctype: str, headers: dict[str, str] | None = None) -> None:
+            def _send(
+                self, status: int, body: bytes, ctype: str, headers: dict[str, str] | None = None
+            ) -> None:
                 self.send_response(status)
                 self.send_header("Content-Type", ctype)
                 self.send_header("Content-Length", str(len(body)))

@@ -65,7 +65,8 @@ class Assistant:
                progress: Progress | None = None) -> IngestReport:
         """(Re)index `paths` (default: settings.articles). See `qa.ingest.pipeline.ingest`."""
         with self._lock:
-            if rebuild:  # a damaged embedded index is moved aside first (see qa.ingest.repair.open_for_rebuild)
+            # a damaged embedded index is moved aside first (see qa.ingest.repair.open_for_rebuild)
+            if rebuild:
                 self._store = open_for_rebuild(self.settings, self._store, progress or (lambda _m: None))
                 self._index = None
             report = ingest(self.store, self.embeddings, self.settings,
@@ -131,7 +132,9 @@ class Assistant:
         found = []
         for source in self.index().manifest.articles:
             try:
-                found.append(read_article(source.rsplit("#", 1)[0], max_bytes=self.settings.max_article_bytes))
+                found.append(
+                    read_article(source.rsplit("#", 1)[0], max_bytes=self.settings.max_article_bytes)
+                )
             except ArticleError:
                 continue
         return found

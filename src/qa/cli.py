@@ -37,7 +37,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from qa.assistant import Assistant
 
     settings = _settings(args, articles=args.paths or None)
-    report = Assistant(settings).ingest(args.paths or None, rebuild=args.rebuild, progress=_progress(args.quiet))
+    report = Assistant(settings).ingest(
+        args.paths or None, rebuild=args.rebuild, progress=_progress(args.quiet)
+    )
     if args.json:
         print(json.dumps(report.__dict__, ensure_ascii=False))
     return 0
@@ -152,17 +154,29 @@ def cmd_compare(args: argparse.Namespace) -> int:
 def _eval_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     from qa.evaluation.report import THRESHOLDS, flag
 
-    ev = sub.add_parser("eval", parents=[common], help="score qa on an evaluation set (exit 1 under --min-* thresholds)")
-    ev.add_argument("--set", default="eval/questions.jsonl", help="JSONL evaluation set (default eval/questions.jsonl)")
-    ev.add_argument("--mode", dest="answer_mode", choices=["extractive", "llm"], help="answer mode (env QA_ANSWER_MODE)")
+    ev = sub.add_parser(
+        "eval", parents=[common], help="score qa on an evaluation set (exit 1 under --min-* thresholds)"
+    )
+    ev.add_argument(
+        "--set", default="eval/questions.jsonl", help="JSONL evaluation set (default eval/questions.jsonl)"
+    )
+    ev.add_argument(
+        "--mode", dest="answer_mode", choices=["extractive", "llm"], help="answer mode (env QA_ANSWER_MODE)"
+    )
     ev.add_argument("-k", "--top-k", dest="top_k", type=int, help="passages to read")
-    ev.add_argument("--out", default="reports", help="folder for the JSON and Markdown reports (default reports/)")
-    ev.add_argument("--no-judge", action="store_true", help="skip the LLM-judged metrics even when an LLM is configured")
+    ev.add_argument(
+        "--out", default="reports", help="folder for the JSON and Markdown reports (default reports/)"
+    )
+    ev.add_argument(
+        "--no-judge", action="store_true", help="skip the LLM-judged metrics even when an LLM is configured"
+    )
     for name, (key, kind) in THRESHOLDS.items():
         ev.add_argument(flag(name), dest=name, type=float, metavar="X",
                         help=f"exit 1 when {key} is {'under' if kind == 'min' else 'over'} X")
     ev.set_defaults(func=cmd_eval)
-    compare = sub.add_parser("compare", help="compare two `qa eval` JSON reports of the same set, question by question")
+    compare = sub.add_parser(
+        "compare", help="compare two `qa eval` JSON reports of the same set, question by question"
+    )
     compare.add_argument("before", help="the JSON report of the first run")
     compare.add_argument("after", help="the JSON report of the second run")
     compare.add_argument("--json", action="store_true", help="print the comparison as JSON")
@@ -170,21 +184,32 @@ def _eval_parser(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="qa", description="Ask an Arabic news article questions, in Arabic or English.")
+    parser = argparse.ArgumentParser(
+        prog="qa", description="Ask an Arabic news article questions, in Arabic or English."
+    )
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--index-dir", dest="index_dir", help="index folder (env QA_INDEX_DIR)")
-    common.add_argument("--chroma-url", dest="chroma_url", help="use a `chroma run` server (env QA_CHROMA_URL)")
-    common.add_argument("--embedding-model", dest="embedding_model", help="use-m3 or a sentence-transformers model")
-    common.add_argument("--llm-base-url", dest="llm_base_url",
-                        help="OpenAI-compatible endpoint for --mode llm (env QA_LLM_BASE_URL); the key is read "
-                        "only from QA_LLM_API_KEY")
+    common.add_argument(
+        "--chroma-url", dest="chroma_url", help="use a `chroma run` server (env QA_CHROMA_URL)"
+    )
+    common.add_argument(
+        "--embedding-model", dest="embedding_model", help="use-m3 or a sentence-transformers model"
+    )
+    common.add_argument(
+        "--llm-base-url",
+        dest="llm_base_url",
+        help="OpenAI-compatible endpoint for --mode llm (env QA_LLM_BASE_URL); the key is read "
+        "only from QA_LLM_API_KEY",
+    )
     common.add_argument("--llm-model", dest="llm_model", help="chat model for --mode llm (env QA_LLM_MODEL)")
     common.add_argument("--llm-timeout", dest="llm_timeout", type=float,
                         help="seconds to wait for the chat model (env QA_LLM_TIMEOUT)")
     sub = parser.add_subparsers(dest="command", required=True)
 
     ingest = sub.add_parser("ingest", parents=[common], help="index article files or folders")
-    ingest.add_argument("paths", nargs="*", help=".txt/.md files or folders (default: the configured articles)")
+    ingest.add_argument(
+        "paths", nargs="*", help=".txt/.md files or folders (default: the configured articles)"
+    )
     ingest.add_argument("--rebuild", action="store_true", help="build a fresh index even if nothing changed")
     ingest.add_argument("--json", action="store_true", help="print the ingest report as JSON")
     ingest.add_argument("-q", "--quiet", action="store_true", help="no progress output")
@@ -194,14 +219,23 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("question")
     ask.add_argument("--json", action="store_true", help="print one JSON object")
     ask.add_argument("--stream", action="store_true", help="print the answer as it is generated")
-    ask.add_argument("--mode", dest="answer_mode", choices=["extractive", "llm"], help="answer mode (env QA_ANSWER_MODE)")
+    ask.add_argument(
+        "--mode", dest="answer_mode", choices=["extractive", "llm"], help="answer mode (env QA_ANSWER_MODE)"
+    )
     ask.add_argument("-k", "--top-k", dest="top_k", type=int, help="passages to read")
     ask.set_defaults(func=cmd_ask)
 
     serve = sub.add_parser("serve", parents=[common], help="start the chat UI in the browser")
-    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)"
+    )
     serve.add_argument("--port", type=int, default=7860, help="port to listen on (default 7860)")
-    serve.add_argument("--mode", dest="answer_mode", choices=["extractive", "llm"], help="default answer mode (env QA_ANSWER_MODE)")
+    serve.add_argument(
+        "--mode",
+        dest="answer_mode",
+        choices=["extractive", "llm"],
+        help="default answer mode (env QA_ANSWER_MODE)",
+    )
     serve.add_argument("-k", "--top-k", dest="top_k", type=int, help="default passages to read")
     serve.set_defaults(func=cmd_serve)
     _eval_parser(sub, common)
@@ -221,7 +255,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"qa: error: {err}", file=sys.stderr)
         return 2
     except ValidationError as err:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'settings'}: {e['msg']}" for e in err.errors())
+        problems = "; ".join(
+            f"{'.'.join(map(str, e['loc'])) or 'settings'}: {e['msg']}" for e in err.errors()
+        )
         print(f"qa: error: bad setting: {problems}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -30,7 +30,9 @@ class Retrieval:
     coverage: float = weight(0.50, "best sentence's idf-weighted share of the terms, times trust; XQuAD")
     kind: float = weight(0.10, "a sentence holds the kind of answer asked for (a date for when); XQuAD")
     bridge: bool = weight(True, "English words reach the Arabic index through the word bridge; XQuAD en->ar")
-    matched_full: float = weight(0.5, "lexical signals count fully once this share of the terms is in the article")
+    matched_full: float = weight(
+        0.5, "lexical signals count fully once this share of the terms is in the article"
+    )
     local: float = weight(0.25, "a chunk's own evidence beside its section's; XQuAD R@1")
     bm25_k1: float = weight(1.5, "the default k1 of bm25s and Lucene; not tuned")
     answer_only_kinds: frozenset[str] = weight(
@@ -38,7 +40,8 @@ class Retrieval:
         "kinds too common to move passages (XQuAD's where questions: 73 first quotes answerer-only, 68 with)")
 
     def only(self, signals: Signals) -> Retrieval:
-        """These weights with one signal alone (`dense`, `bm25`) for comparisons, or as they are (`hybrid`)."""
+        """These weights with one signal alone (`dense`, `bm25`) for comparisons, or as they are
+        (`hybrid`)."""
         if signals == "dense":
             return replace(self, bm25=0.0, coverage=0.0, kind=0.0, bridge=False)
         if signals == "bm25":
@@ -54,15 +57,21 @@ class Answering:
     pool: int = weight(12, "chunks whose sentences compete for the answer")
     cos: float = weight(0.30, "sentence cosine; XQuAD answer sentences and the seed together")
     coverage: float = weight(0.30, "share of the question's terms; XQuAD answer sentences and the seed")
-    prior: float = weight(0.30, "the chunk's retrieval score over the best; XQuAD answer sentences and the seed")
+    prior: float = weight(
+        0.30, "the chunk's retrieval score over the best; XQuAD answer sentences and the seed"
+    )
     kind: float = weight(0.20, "holds the kind of answer asked for; XQuAD answer sentences and the seed")
     rank_step: float = weight(0.001, "a tie-break: the higher-ranked chunk's sentence first")
-    kind_evidence: float = weight(0.25, "share of the kind bonus that counts as evidence: a date is no proof of topic")
+    kind_evidence: float = weight(
+        0.25, "share of the kind bonus that counts as evidence: a date is no proof of topic"
+    )
     self_evident: frozenset[str] = weight(frozenset({"source"}),
                                           "a sentence naming the source answers 'what is the source?' whole")
     no_evidence: frozenset[str] = weight(frozenset({"said", "where"}),
                                          "a reporting verb or a place is in every other news sentence")
-    weak_kinds: frozenset[str] = weight(frozenset({"where"}), "kinds whose bonus is scaled by weak_kind_scale")
+    weak_kinds: frozenset[str] = weight(
+        frozenset({"where"}), "kinds whose bonus is scaled by weak_kind_scale"
+    )
     weak_kind_scale: float = weight(0.5, "XQuAD's 98 where questions: 74/75/70 first quotes at 0.25/0.5/0.75")
     repeat_penalty: float = weight(0.10, "a follow-up usually asks what the last answer did not quote")
     repeat_share: float = weight(0.6, "an earlier quote that is this share of a sentence repeats it")
@@ -106,9 +115,13 @@ class Mix:
 class LLMChecks:
     """LLM mode: retrieval for the prompt and the checks on the reply (qa.answer.llm)."""
 
-    candidates: int = weight(24, "chunks retrieved before packing; the token budget decides how many are used")
+    candidates: int = weight(
+        24, "chunks retrieved before packing; the token budget decides how many are used"
+    )
     rrf_k: int = weight(60, "reciprocal rank fusion constant (Cormack et al. 2009)")
-    support_min: float = weight(0.5, "supported Arabic sentences share 0.67-1.00 of tokens, retold rules 0.00-0.20")
+    support_min: float = weight(
+        0.5, "supported Arabic sentences share 0.67-1.00 of tokens, retold rules 0.00-0.20"
+    )
     echo_share: float = weight(0.6, "retold rules share 0.60-1.00 of a rule's tokens, answers at most 0.33")
     echo_min_tokens: int = weight(3, "a shorter sentence is not read as a retold rule")
     leak_ngram: int = weight(6, "a run of this many words from the system prompt is an echo of it")

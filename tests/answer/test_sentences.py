@@ -15,7 +15,9 @@ def test_a_section_first_sentence_has_no_antecedent(shared_assistant) -> None:
     from qa.answer.extractive import antecedent
 
     index = shared_assistant.index()
-    first = next(s for s, rec in enumerate(index.sentences) if rec.text.startswith("لا يمكن أن يمر هذا الحدث"))
+    first = next(
+        s for s, rec in enumerate(index.sentences) if rec.text.startswith("لا يمكن أن يمر هذا الحدث")
+    )
     assert points_back(index.sentences[first].text)  # «هذا الحدث»: the attack, a section earlier
     assert antecedent(index, first) is None
     assert not points_back("وهذا يعني أن الاتصال مهم")  # هذا as a pronoun names nothing

@@ -17,7 +17,10 @@ SECTION = "التحديات الأمنية المستمرة"
 
 
 def conversation(question: str, quote: str) -> list[dict[str, str]]:
-    return [{"role": "user", "content": question}, {"role": "assistant", "content": f"بحسب المقال: «{quote}»"}]
+    return [
+        {"role": "user", "content": question},
+        {"role": "assistant", "content": f"بحسب المقال: «{quote}»"},
+    ]
 
 
 @pytest.mark.parametrize(("question", "kind"), [
@@ -38,18 +41,24 @@ def test_asks(question: str, kind: str | None) -> None:
 
 def test_a_quote_cut_before_its_clause_is_continued_by_that_clause(shared_assistant) -> None:
     # the last answer quoted the fact without «مما يعكس قدرة الأجهزة الأمنية ...»: that clause answers
-    answer = shared_assistant.ask("وعلى شو بيدلّ هالشي؟", history=conversation("مين عرف هوية منفّذ الهجوم؟", IDENTIFIED))
+    answer = shared_assistant.ask(
+        "وعلى شو بيدلّ هالشي؟", history=conversation("مين عرف هوية منفّذ الهجوم؟", IDENTIFIED)
+    )
     assert not answer.abstained
     assert "قدرة الأجهزة الأمنية" in answer.citations[0].quote
 
 
 def test_a_sentence_saying_what_it_shows_answers_what_it_shows(shared_assistant) -> None:
-    answer = shared_assistant.ask("What does that tell us?", history=conversation("Who identified the attacker?", FULL))
+    answer = shared_assistant.ask(
+        "What does that tell us?", history=conversation("Who identified the attacker?", FULL)
+    )
     assert "قدرة الأجهزة الأمنية" in answer.citations[0].quote
 
 
 def test_what_a_quoted_fact_led_to_is_the_next_sentence_of_its_section(shared_assistant) -> None:
-    answer = shared_assistant.ask("وما الشكوك التي ترتبت على ذلك؟", history=conversation("هل سبقت الاعتداء تنبيهات؟", WARNINGS))
+    answer = shared_assistant.ask(
+        "وما الشكوك التي ترتبت على ذلك؟", history=conversation("هل سبقت الاعتداء تنبيهات؟", WARNINGS)
+    )
     assert not answer.abstained
     assert answer.citations[0].section == SECTION
     assert answer.citations[0].quote.startswith("وقد أثيرت تساؤلات حول مدى فعالية الأنظمة الأمنية")
@@ -64,7 +73,9 @@ def test_what_led_to_a_quoted_fact_is_not_read_as_what_followed(shared_assistant
 
 def test_the_last_sentence_of_a_section_has_no_next_sentence_there(shared_assistant) -> None:
     # the Interior Ministry sentence ends «التحديات الأمنية المستمرة»; the next one is another section's
-    assert sequel.sentence(shared_assistant.index(), asks("What did that lead to?"), quoted(f"«{FULL}»")) is None
+    assert (
+        sequel.sentence(shared_assistant.index(), asks("What did that lead to?"), quoted(f"«{FULL}»")) is None
+    )
 
 
 def test_what_a_fact_means_is_not_taken_from_the_next_sentence(shared_assistant) -> None:

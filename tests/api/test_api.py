@@ -29,13 +29,19 @@ def test_who_called_whom(shared_assistant, question: str) -> None:
 def test_answer_language_follows_the_question(shared_assistant) -> None:
     english = shared_assistant.ask("How many American soldiers were killed?")
     arabic = shared_assistant.ask("كم جنديا أمريكيا قتل؟")
-    assert english.language == "en" and english.text.startswith("According to the article (quoted in its original Arabic):")
+    assert english.language == "en" and english.text.startswith(
+        "According to the article (quoted in its original Arabic):"
+    )
     assert arabic.language == "ar" and arabic.text.startswith("بحسب المقال")
 
 
 @pytest.mark.parametrize(
     "question",
-    ["What is the capital of Australia?", "ما هي أفضل وصفة لطبخ الكبسة؟", "Who won the 2022 football World Cup?"],
+    [
+        "What is the capital of Australia?",
+        "ما هي أفضل وصفة لطبخ الكبسة؟",
+        "Who won the 2022 football World Cup?",
+    ],
 )
 def test_out_of_article_questions_abstain(shared_assistant, question: str) -> None:
     answer = shared_assistant.ask(question)

@@ -87,9 +87,12 @@ def plain_answers(shared_assistant) -> dict[str, Answer]:
     return {clean: shared_assistant.ask(clean) for _, _, outcome, clean in QUESTIONS if outcome == CLEANED}
 
 
-@pytest.mark.parametrize(("case", "question", "outcome", "expected"), QUESTIONS, ids=[q[0] for q in QUESTIONS])
-def test_bad_question_through_the_api(shared_assistant, plain_answers, case: str, question: object,
-                                      outcome: str, expected: str) -> None:
+@pytest.mark.parametrize(
+    ("case", "question", "outcome", "expected"), QUESTIONS, ids=[q[0] for q in QUESTIONS]
+)
+def test_bad_question_through_the_api(
+    shared_assistant, plain_answers, case: str, question: object, outcome: str, expected: str
+) -> None:
     if outcome == REFUSED:
         with pytest.raises(QuestionError) as err:
             within(HANG_SECONDS, lambda: shared_assistant.ask(question))
@@ -114,7 +117,11 @@ def test_the_length_limit_is_a_setting(seed_index_dir: Path, use_m3) -> None:
 
 @pytest.mark.parametrize(
     ("history", "message"),
-    [(5, "history must be a list of messages, not int"), ("hello", "not str"), ({"role": "user"}, "not dict")],
+    [
+        (5, "history must be a list of messages, not int"),
+        ("hello", "not str"),
+        ({"role": "user"}, "not dict"),
+    ],
 )
 def test_bad_history_is_refused(shared_assistant, history: object, message: str) -> None:
     with pytest.raises(QuestionError, match=message):
@@ -131,14 +138,18 @@ def test_history_turns_are_cleaned_and_bounded(shared_assistant, plain_answers) 
         {"no": "content"},
     ]
     answer = within(HANG_SECONDS, lambda: shared_assistant.ask("And when?", history=history))
-    assert answer.text == shared_assistant.ask("And when?", history=[{"role": "user", "content": QUESTION}]).text
+    assert (
+        answer.text == shared_assistant.ask("And when?", history=[{"role": "user", "content": QUESTION}]).text
+    )
     assert answer.citations[0].section == LEAD
 
 
 def test_a_huge_history_is_read_only_at_its_end(shared_assistant) -> None:
     history = [{"role": "user", "content": "x" * 100_000}] * 500_000 + [{"role": "user", "content": QUESTION}]
     answer = within(HANG_SECONDS, lambda: shared_assistant.ask("And when?", history=history))
-    assert answer.text == shared_assistant.ask("And when?", history=[{"role": "user", "content": QUESTION}]).text
+    assert (
+        answer.text == shared_assistant.ask("And when?", history=[{"role": "user", "content": QUESTION}]).text
+    )
 
 
 @pytest.fixture
@@ -171,8 +182,12 @@ def test_cli_argv_with_undecodable_bytes_and_control_characters(seed_index_dir: 
                           env=env, timeout=HANG_SECONDS)
     assert done.returncode == 0, done.stderr.decode(errors="replace")
     assert b'"abstained": false' in done.stdout and LEAD.encode() in done.stdout
-    empty = subprocess.run([sys.executable, "-m", "qa.cli", "ask", b"\xe2\x80\x8b\x1b[0m"], capture_output=True,
-                           env=env, timeout=HANG_SECONDS)
+    empty = subprocess.run(
+        [sys.executable, "-m", "qa.cli", "ask", b"\xe2\x80\x8b\x1b[0m"],
+        capture_output=True,
+        env=env,
+        timeout=HANG_SECONDS,
+    )
     assert empty.returncode == 2 and b"qa: error: the question has no readable text" in empty.stderr
     assert b"Traceback" not in empty.stderr
 
@@ -185,7 +200,12 @@ def _png() -> bytes:
 
 ARTICLES: list[tuple[str, str, Callable[[], bytes], str]] = [
     # (case, file name, content, what the error says)
-    ("cp1256", "windows-arabic.txt", lambda: "عنوان\nنص المقال باللغة العربية.\n".encode("cp1256"), "not UTF-8"),
+    (
+        "cp1256",
+        "windows-arabic.txt",
+        lambda: "عنوان\nنص المقال باللغة العربية.\n".encode("cp1256"),
+        "not UTF-8",
+    ),
     ("latin-1", "latin.md", lambda: "# Café\n\nLe résumé du marché.\n".encode("latin-1"), "not UTF-8"),
     ("utf-16", "wide.txt", lambda: "Title\nSome text here.\n".encode("utf-16"), "UTF-16 text, not UTF-8"),
     ("empty", "empty.txt", lambda: b"", "the file is empty"),
@@ -195,9 +215,14 @@ ARTICLES: list[tuple[str, str, Callable[[], bytes], str]] = [
     ("no-words", "punctuation.txt", lambda: "...\n---\n!!! ؟؟ «» —\n".encode(), "no words"),
     ("only-invisible", "invisible.txt", lambda: "\u200b\u200b\n\u202e\u2066\n".encode(), "no words"),
     ("only-tag-characters", "tags.txt", lambda: "\U000e0041\U000e0042\n".encode(), "no words"),
-    ("over-size-limit", "huge.txt",
-     lambda: ("عنوان\n" + "جملة طويلة جدا. " * 200_000).encode()[: Settings.model_fields["max_article_bytes"].default + 1],
-     "over the 5,000,000-byte limit"),
+    (
+        "over-size-limit",
+        "huge.txt",
+        lambda: ("عنوان\n" + "جملة طويلة جدا. " * 200_000).encode()[
+            : Settings.model_fields["max_article_bytes"].default + 1
+        ],
+        "over the 5,000,000-byte limit",
+    ),
 ]
 
 
@@ -258,9 +283,13 @@ def test_bad_article_is_refused_and_the_index_keeps_answering(
 
 def test_a_smaller_size_limit_is_a_setting(good_index: Assistant, use_m3, tmp_path: Path) -> None:
     article = _write(tmp_path, "a.txt", SEED.read_bytes())
-    small = Assistant(Settings(index_dir=good_index.settings.index_dir, max_article_bytes=1000), embeddings=use_m3)
+    small = Assistant(
+        Settings(index_dir=good_index.settings.index_dir, max_article_bytes=1000), embeddings=use_m3
+    )
     size = article.stat().st_size
-    with pytest.raises(ArticleError, match=f"{size:,} bytes, over the 1,000-byte limit.*QA_MAX_ARTICLE_BYTES"):
+    with pytest.raises(
+        ArticleError, match=f"{size:,} bytes, over the 1,000-byte limit.*QA_MAX_ARTICLE_BYTES"
+    ):
         small.ingest([article])
 
 
@@ -301,7 +330,9 @@ def ui_chat(shared_assistant) -> Any:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = int(s.getsockname()[1])
-    app = ui.launch(shared_assistant.settings, "127.0.0.1", port, assistant=shared_assistant, block=False, quiet=True)
+    app = ui.launch(
+        shared_assistant.settings, "127.0.0.1", port, assistant=shared_assistant, block=False, quiet=True
+    )
     call = f"http://127.0.0.1:{port}/gradio_api/call/chat"
 
     def chat(question: str) -> str:
@@ -320,9 +351,12 @@ def ui_chat(shared_assistant) -> Any:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("case", "question", "outcome", "expected"), UI_QUESTIONS, ids=[q[0] for q in UI_QUESTIONS])
-def test_bad_question_through_the_ui(ui_chat: Any, plain_answers, case: str, question: str, outcome: str,
-                                     expected: str) -> None:
+@pytest.mark.parametrize(
+    ("case", "question", "outcome", "expected"), UI_QUESTIONS, ids=[q[0] for q in UI_QUESTIONS]
+)
+def test_bad_question_through_the_ui(
+    ui_chat: Any, plain_answers, case: str, question: str, outcome: str, expected: str
+) -> None:
     from qa.ui.export import reply_text
 
     reply = within(HANG_SECONDS, lambda: ui_chat(question))

@@ -48,7 +48,9 @@ def test_ask_prints_answer_and_sources(seed_index_dir: Path) -> None:
         (("ask", "hi"), {"QA_CHROMA_URL": "http://127.0.0.1:9"}, "no Chroma server answers"),
     ],
 )
-def test_errors_are_one_clean_line(tmp_path: Path, args: tuple[str, ...], env: dict[str, str], expected: str) -> None:
+def test_errors_are_one_clean_line(
+    tmp_path: Path, args: tuple[str, ...], env: dict[str, str], expected: str
+) -> None:
     out = qa(*args, index=tmp_path / "i", **env)
     assert out.returncode == 2
     assert "Traceback" not in out.stderr

@@ -87,7 +87,9 @@ def test_percentile_is_nearest_rank() -> None:
     assert load.percentile([], 95) == 0.0 and load.percentile([2.0], 95) == 2.0
 
 
-def test_the_script_runs_from_the_command_line(seed_index_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_script_runs_from_the_command_line(
+    seed_index_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code = load.main(["--conversations", "4", "--concurrency", "2", "--max-seconds", "30",
                       "--index-dir", str(seed_index_dir), "--no-gradio", "--json"])
     out = capsys.readouterr().out

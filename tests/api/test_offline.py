@@ -101,9 +101,20 @@ def test_ingest_and_ask_in_a_network_namespace_without_network(tmp_path: Path) -
                               capture_output=True, text=True, env=env, timeout=300)
 
     # the hook is live in the subprocess (a lookup is recorded and, with no network, fails)
-    probe = subprocess.run(["unshare", "-n", "--", sys.executable, "-c",
-                            "import socket\ntry: socket.getaddrinfo('example.org', 80)\nexcept OSError: print('no network')"],
-                           capture_output=True, text=True, env=env, timeout=60)
+    probe = subprocess.run(
+        [
+            "unshare",
+            "-n",
+            "--",
+            sys.executable,
+            "-c",
+            "import socket\ntry: socket.getaddrinfo('example.org', 80)\nexcept OSError: print('no network')",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
     assert probe.stdout.strip() == "no network", probe.stderr
     assert "example.org" in log.read_text(encoding="utf-8")
     log.unlink()

@@ -171,7 +171,7 @@ while time.monotonic() - began < 240:
             assert any(p.text in text for text in articles), p
             seen.add(p.section)
 print(json.dumps({"answers": answers, "sections": sorted(seen)}, ensure_ascii=False), flush=True)
-"""
+"""  # noqa: E501 (the article's paragraphs are one line each)
 
 
 def test_a_writer_and_a_reader_process_stay_consistent(chroma_url: str, prefix: str, use_m3,
@@ -191,7 +191,9 @@ def test_a_writer_and_a_reader_process_stay_consistent(chroma_url: str, prefix: 
     shutil.copy(SEED, big / SEED.name)
     (big / "festival.md").write_text(EXTRA, encoding="utf-8")
     # the first generation exists before the reader starts
-    Assistant(Settings(chroma_url=chroma_url, collection_prefix=prefix, articles=[small]), embeddings=use_m3).ingest()
+    Assistant(
+        Settings(chroma_url=chroma_url, collection_prefix=prefix, articles=[small]), embeddings=use_m3
+    ).ingest()
 
     env = {**os.environ, "QA_EMBEDDING_THREADS": "1"}
     stop = tmp_path / "stop"

@@ -38,7 +38,9 @@ def changed(before: Path, tmp_path: Path, lose: int, gain: int) -> tuple[Path, l
     return path, [i["id"] for i in right], [i["id"] for i in wrong]
 
 
-@pytest.mark.parametrize(("gained", "lost", "p"), [(0, 0, 1.0), (0, 2, 0.5), (0, 6, 0.03125), (1, 1, 1.0), (2, 8, 0.109375)])
+@pytest.mark.parametrize(
+    ("gained", "lost", "p"), [(0, 0, 1.0), (0, 2, 0.5), (0, 6, 0.03125), (1, 1, 1.0), (2, 8, 0.109375)]
+)
 def test_mcnemar_exact_p(gained: int, lost: int, p: float) -> None:
     assert mcnemar_p(gained, lost) == pytest.approx(p)  # 2 * P(X <= min) for X ~ Binomial(n, 1/2)
 
@@ -59,7 +61,9 @@ def test_a_changed_answer_is_named_even_when_no_check_flips(before: Path, tmp_pa
     data = json.loads(before.read_text(encoding="utf-8"))
     reworded, requoted = data["items"][3], data["items"][5]
     reworded["answer_text"] += " (reworded)"
-    requoted["citations"] = [{**c, "quote": c["quote"][:-1]} for c in requoted["citations"]] or [{"quote": "x"}]
+    requoted["citations"] = [{**c, "quote": c["quote"][:-1]} for c in requoted["citations"]] or [
+        {"quote": "x"}
+    ]
     after = tmp_path / "after.json"
     after.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     comparison = compare_reports(before, after)
@@ -80,7 +84,9 @@ def test_flipped_questions_are_named_and_tested(before: Path, tmp_path: Path) ->
 
 
 @pytest.mark.slow
-def test_qa_compare_prints_the_table_and_json(before: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_qa_compare_prints_the_table_and_json(
+    before: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     after, lost, _ = changed(before, tmp_path, lose=2, gain=0)
     assert main(["compare", str(before), str(after)]) == 0
     out = capsys.readouterr().out

@@ -105,7 +105,9 @@ def test_quote_in(quote: str, article: str, expected: bool) -> None:
         (["A", "B"], ["Z"], None, 0.0, False, False),
     ],
 )
-def test_gold_rank(ranked: list[str], gold: list[str], rank: int | None, rr: float, hit1: bool, hit3: bool) -> None:
+def test_gold_rank(
+    ranked: list[str], gold: list[str], rank: int | None, rr: float, hit1: bool, hit3: bool
+) -> None:
     got = m.gold_rank(ranked, gold)
     assert got == rank
     assert m.reciprocal_rank(got) == rr
@@ -187,11 +189,23 @@ def bad_citation(**changes: object) -> CitationCheck:
 
 CASES = [
     result(),
-    result(gold_rank=3, facts_found=(True, True), citations=(bad_citation(), bad_citation(real_heading=False))),
+    result(
+        gold_rank=3, facts_found=(True, True), citations=(bad_citation(), bad_citation(real_heading=False))
+    ),
     result(abstained=True, citations=(), gold_rank=None, facts_found=(False, False)),
-    result(kind="out-of-article", gold_sections=(), gold_rank=None, abstained=True, citations=(), facts_found=()),
-    result(kind="near-miss", gold_sections=(), gold_rank=None, abstained=False, facts_found=(),
-           citations=(bad_citation(quote_valid=False),), language_ok=False, latency_ms=30.0),
+    result(
+        kind="out-of-article", gold_sections=(), gold_rank=None, abstained=True, citations=(), facts_found=()
+    ),
+    result(
+        kind="near-miss",
+        gold_sections=(),
+        gold_rank=None,
+        abstained=False,
+        facts_found=(),
+        citations=(bad_citation(quote_valid=False),),
+        language_ok=False,
+        latency_ms=30.0,
+    ),
 ]
 
 
@@ -246,9 +260,16 @@ def test_summarize_llm_judged_metrics() -> None:
 
 
 def report_of(results: list[ItemResult]) -> EvalReport:
-    return EvalReport(created="now", set_path="s", mode="extractive", answer_modes={"extractive": len(results)},
-                      settings={}, metrics=tuple(summarize(results)),
-                      by_pair={"en→ar": tuple(summarize(results))}, items=tuple(results))
+    return EvalReport(
+        created="now",
+        set_path="s",
+        mode="extractive",
+        answer_modes={"extractive": len(results)},
+        settings={},
+        metrics=tuple(summarize(results)),
+        by_pair={"en→ar": tuple(summarize(results))},
+        items=tuple(results),
+    )
 
 
 def test_thresholds_give_one_line_per_miss() -> None:
@@ -271,7 +292,9 @@ def test_load_items_reads_the_set() -> None:
 @pytest.mark.parametrize(
     ("path", "size"), [(DEV_SET, 80), (FRESH_SET, 60), (DEV2_SET, 60), (DEV3_SET, 60), (HELDOUT3_SET, 60)]
 )
-def test_the_other_sets_are_separate_and_their_facts_are_in_their_gold_sections(path: Path, size: int) -> None:
+def test_the_other_sets_are_separate_and_their_facts_are_in_their_gold_sections(
+    path: Path, size: int
+) -> None:
     from qa.ingest.article import read_article
 
     article = read_article(REPO / "seeds" / "syria-us-palmyra-call.ar.txt")
@@ -334,9 +357,22 @@ def test_judge_prompt_has_the_answer_quotes_and_facts() -> None:
 @pytest.mark.parametrize(
     ("reply", "claims", "supported", "correct", "error"),
     [
-        ('{"claims": [{"claim": "Shaibani called", "supported": true}, {"claim": "on Monday", "supported": false}],'
-         ' "correct": true, "reason": "ok"}', 2, 1, True, None),
-        ('```json\n{"claims": [{"claim": "a", "supported": true}], "correct": false}\n```', 1, 1, False, None),
+        (
+            '{"claims": [{"claim": "Shaibani called", "supported": true}, '
+            '{"claim": "on Monday", "supported": false}],'
+            ' "correct": true, "reason": "ok"}',
+            2,
+            1,
+            True,
+            None,
+        ),
+        (
+            '```json\n{"claims": [{"claim": "a", "supported": true}], "correct": false}\n```',
+            1,
+            1,
+            False,
+            None,
+        ),
         ("I cannot grade this.", 0, 0, None, "no JSON object"),
         ('{"claims": "all fine"}', 0, 0, None, "no `claims` list"),
         ('{"claims": [}', 0, 0, None, "not valid JSON"),
@@ -367,8 +403,12 @@ def test_judge_from_settings_needs_an_llm_and_talks_to_it(tmp_path: Path) -> Non
     assert configured_chat_model(Settings(index_dir=tmp_path)) is None
     assert configured_chat_model(Settings(index_dir=tmp_path, llm_model="m")) is None  # no endpoint
     with FakeOpenAIServer() as server:
-        server.enqueue(Reply(text='{"claims": [{"claim": "Shaibani called Rubio", "supported": true}], "correct": true}'))
-        model = configured_chat_model(Settings(index_dir=tmp_path, llm_base_url=server.base_url, llm_model="judge-1"))
+        server.enqueue(
+            Reply(text='{"claims": [{"claim": "Shaibani called Rubio", "supported": true}], "correct": true}')
+        )
+        model = configured_chat_model(
+            Settings(index_dir=tmp_path, llm_base_url=server.base_url, llm_model="judge-1")
+        )
         assert model is not None and model_name(model) == "judge-1"
         verdict = judge_answer(model, ITEM, ANSWER)
         assert (verdict.claims, verdict.supported, verdict.correct, verdict.error) == (1, 1, True, None)
@@ -384,7 +424,9 @@ def full_report(shared_assistant) -> EvalReport:
 
 @pytest.mark.slow
 def test_regression_hit_at_1(full_report: EvalReport) -> None:
-    misses = [f"{i.id} (gold at {i.gold_rank})" for i in full_report.items if i.answerable and i.gold_rank != 1]
+    misses = [
+        f"{i.id} (gold at {i.gold_rank})" for i in full_report.items if i.answerable and i.gold_rank != 1
+    ]
     hit1 = full_report.metric("hit1").value or 0.0
     assert hit1 >= 0.9, f"hit@1 {hit1:.3f} under 0.9; gold not first for: {misses}"
 
@@ -417,10 +459,16 @@ def test_the_later_held_out_sets_get_real_quotes_and_abstain_off_topic(shared_as
 
 
 @pytest.mark.slow
-def test_report_covers_every_item_and_writes_json_and_markdown(full_report: EvalReport, tmp_path: Path) -> None:
+def test_report_covers_every_item_and_writes_json_and_markdown(
+    full_report: EvalReport, tmp_path: Path
+) -> None:
     assert len(full_report.items) == 104
     assert set(full_report.by_pair) == {"ar→ar", "en→ar"}
-    assert sum(full_report.metric("hit1", p).n for p in full_report.by_pair) == full_report.metric("hit1").n == 86
+    assert (
+        sum(full_report.metric("hit1", p).n for p in full_report.by_pair)
+        == full_report.metric("hit1").n
+        == 86
+    )
     assert all(i.latency_ms > 0 for i in full_report.items)
     json_path, md_path = write_reports(full_report, tmp_path / "reports")
     data = json.loads(json_path.read_text(encoding="utf-8"))
@@ -430,7 +478,11 @@ def test_report_covers_every_item_and_writes_json_and_markdown(full_report: Eval
     assert first["interval"][0] < first["value"] < first["interval"][1]
     markdown = md_path.read_text(encoding="utf-8")
     low, high = full_report.metric("first_citation").interval or (0, 0)
-    assert f"| first citation in gold | {full_report.metric('first_citation').value:.3f} | {low:.2f}–{high:.2f} |" in markdown
+    assert (
+        f"| first citation in gold | {full_report.metric('first_citation').value:.3f} "
+        f"| {low:.2f}–{high:.2f} |"
+        in markdown
+    )
     assert markdown == to_markdown(full_report)
     for item in full_report.failures:
         assert f"### `{item.id}`" in markdown
@@ -440,7 +492,9 @@ def test_report_covers_every_item_and_writes_json_and_markdown(full_report: Eval
 def test_run_eval_with_a_fake_judge(shared_assistant) -> None:
     rows = [json.loads(line) for line in EVAL_SET.read_text(encoding="utf-8").splitlines()]
     items = [row for row in rows if row["id"] in ("en-who-called-01", "ar-who-called-01")]  # dicts work too
-    reply = '{"claims": [{"claim": "a", "supported": true}, {"claim": "b", "supported": false}], "correct": true}'
+    reply = (
+        '{"claims": [{"claim": "a", "supported": true}, {"claim": "b", "supported": false}], "correct": true}'
+    )
     report = run_eval(shared_assistant, items, judge=fake_judge(*itertools.repeat(reply, 10)))
     assert report.judge_model == "generic-fake-chat-model" and report.judge_errors == 0
     judged = [i for i in report.items if i.verdict is not None]
@@ -472,10 +526,16 @@ def test_qa_eval_exits_1_with_one_line_per_missed_threshold(seed_index_dir: Path
     assert sorted(p.suffix for p in (tmp_path / "reports").iterdir()) == [".json", ".md"]
 
 
-def test_qa_eval_with_a_missing_set_is_one_clean_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_qa_eval_with_a_missing_set_is_one_clean_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from qa.cli import main
 
     rc = main(["eval", "--set", str(tmp_path / "nope.jsonl"), "--index-dir", str(tmp_path / "i")])
     err = capsys.readouterr().err
     assert rc == 2
-    assert err.strip() == f"qa: error: evaluation set {tmp_path / 'nope.jsonl'}: no such file; pass --set PATH (default eval/questions.jsonl)"
+    assert (
+        err.strip()
+        == f"qa: error: evaluation set {tmp_path / 'nope.jsonl'}: no such file; "
+        "pass --set PATH (default eval/questions.jsonl)"
+    )

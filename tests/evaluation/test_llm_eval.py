@@ -41,7 +41,9 @@ def test_eval_set_in_llm_mode(seed_index_dir, use_m3) -> None:
     for r in llm:
         if not r.language_ok:
             problems.append(f"{r.id}: answered in {r.answer_language}, asked in {r.language}")
-        problems += [f"{r.id}: bad citation {c}" for c in r.citations if not (c.real_heading and c.quote_valid)]
+        problems += [
+            f"{r.id}: bad citation {c}" for c in r.citations if not (c.real_heading and c.quote_valid)
+        ]
         used = sorted({int(n) for n in re.findall(r"\[(\d+)\]", r.answer_text)})
         if used != list(range(1, len(r.citations) + 1)):
             problems.append(f"{r.id}: markers {used} for {len(r.citations)} citations")

@@ -44,7 +44,9 @@ def test_only_headings_are_content() -> None:
 
 def test_markdown_headings(tmp_path: Path) -> None:
     path = tmp_path / "m.md"
-    path.write_text("# The Title\n\nLead paragraph.\n\n## Part one\n\nBody one. More.\n\n## Part two\nBody two.\n")
+    path.write_text(
+        "# The Title\n\nLead paragraph.\n\n## Part one\n\nBody one. More.\n\n## Part two\nBody two.\n"
+    )
     article = read_article(path)
     assert article.title == "The Title"
     assert [s.heading for s in article.sections] == ["The Title", "Part one", "Part two"]

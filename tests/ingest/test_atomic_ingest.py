@@ -359,9 +359,22 @@ def test_a_full_disk_during_reingest_keeps_the_previous_index(tmp_path: Path) ->
     mount = tmp_path / "tiny"
     mount.mkdir()
     done = subprocess.run(
-        ["unshare", "-m", "sh", "-c", 'mount -t tmpfs -o size=16m tmpfs "$1" && exec "$2" "$3" "$1" "$4"', "sh",
-         str(mount), sys.executable, str(script), QUESTION],
-        capture_output=True, text=True, env=_env(), timeout=180,
+        [
+            "unshare",
+            "-m",
+            "sh",
+            "-c",
+            'mount -t tmpfs -o size=16m tmpfs "$1" && exec "$2" "$3" "$1" "$4"',
+            "sh",
+            str(mount),
+            sys.executable,
+            str(script),
+            QUESTION,
+        ],
+        capture_output=True,
+        text=True,
+        env=_env(),
+        timeout=180,
     )
     assert done.returncode == 0, done.stderr[-3000:]
     out = json.loads(done.stdout.strip().splitlines()[-1])
@@ -446,7 +459,9 @@ def _extra(tmp_path: Path) -> Path:
 
 def _generations(store: Store) -> set[str]:
     names = store._collection_names()
-    return {"-".join(n.split("-")[1:-1]) for n in names if n.split("-")[-1] in ("chunks", "sentences", "vocab")}
+    return {
+        "-".join(n.split("-")[1:-1]) for n in names if n.split("-")[-1] in ("chunks", "sentences", "vocab")
+    }
 
 
 def test_an_incomplete_generation_is_never_activated(assistant, monkeypatch: pytest.MonkeyPatch) -> None:

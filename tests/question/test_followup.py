@@ -14,9 +14,17 @@ def test_follow_up_terms_and_quotes() -> None:
 
 
 def test_a_demonstrative_follow_up_is_read_with_what_the_last_answer_quoted() -> None:
-    history = [{"role": "user", "content": "Who called whom?"},
-               {"role": "assistant", "content": "Shaibani called Rubio: «اتصل وزير الخارجية السوري بنظيره الأمريكي»."}]
-    assert search_text("And when was that?", history) == "And when was that? اتصل وزير الخارجية السوري بنظيره الأمريكي"
+    history = [
+        {"role": "user", "content": "Who called whom?"},
+        {
+            "role": "assistant",
+            "content": "Shaibani called Rubio: «اتصل وزير الخارجية السوري بنظيره الأمريكي».",
+        },
+    ]
+    assert (
+        search_text("And when was that?", history)
+        == "And when was that? اتصل وزير الخارجية السوري بنظيره الأمريكي"
+    )
     assert search_text("ومتى كان ذلك؟", history) == "ومتى كان ذلك؟ اتصل وزير الخارجية السوري بنظيره الأمريكي"
     for levantine in ("وإيمتى صار هالشي؟", "وإيمتى صار هاد؟"):  # Levantine "this"
         assert search_text(levantine, history) == f"{levantine} اتصل وزير الخارجية السوري بنظيره الأمريكي"

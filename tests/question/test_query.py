@@ -39,7 +39,11 @@ def test_a_question_is_read_once() -> None:
 def test_a_compound_questions_parts_are_read_once_each() -> None:
     reader = Reader()
     query = parse("How did he react, and what did he stress?", None, reader)
-    assert reader.read == ["How did he react, and what did he stress?", "How did he react", "what did he stress"]
+    assert reader.read == [
+        "How did he react, and what did he stress?",
+        "How did he react",
+        "what did he stress",
+    ]
     assert query.compound and query.asked_parts == query.search_parts
     assert all(a is b for a, b in zip(query.asked_parts, query.search_parts, strict=True))
     assert {k for part in query.asked_parts for k in part.kinds} == {"said"}
@@ -57,7 +61,9 @@ def test_a_follow_up_pointing_back_is_read_with_the_quotes_and_its_own_words() -
     assert query.search.text == f"And when was that? {QUOTE}"
     assert query.asked.text == "And when was that?" and query.asked is not query.search
     assert query.follow_up is not None
-    assert query.follow_up.own is not None and query.follow_up.own.text == "Who called whom? And when was that?"
+    assert (
+        query.follow_up.own is not None and query.follow_up.own.text == "Who called whom? And when was that?"
+    )
     assert query.follow_up.quoted == ("اتصل وزير الخارجيه السوري بنظيره الامريكي",)
     assert query.follow_up.previous_answer == HISTORY[1]["content"] and query.follow_up.sequel is None
     assert sorted(reader.read) == sorted([query.search.text, query.asked.text, query.follow_up.own.text])

@@ -9,18 +9,36 @@ from qa.question import smalltalk
 from tests.conftest import LEAD
 
 
-@pytest.mark.parametrize(("text", "kind"), [
-    ("hello", "hello"), ("Hi there!", "hello"), ("Good morning :)", "hello"), ("مرحباً", "hello"),
-    ("السلام عليكم", "hello"), ("Thanks!", "thanks"), ("thank you very much.", "thanks"), ("شكراً جزيلاً", "thanks"),
-    ("bye", "bye"), ("مع السلامة", "bye"), ("How are you?", "about"), ("Who are you?", "about"), ("من أنت؟", "about"),
-    ("help me understand the attack", None),
-    ("hello, who called whom?", None), ("Thanks. And when was that?", None), ("What is this?", None), ("سلامة الجنود", None),
-])
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("hello", "hello"),
+        ("Hi there!", "hello"),
+        ("Good morning :)", "hello"),
+        ("مرحباً", "hello"),
+        ("السلام عليكم", "hello"),
+        ("Thanks!", "thanks"),
+        ("thank you very much.", "thanks"),
+        ("شكراً جزيلاً", "thanks"),
+        ("bye", "bye"),
+        ("مع السلامة", "bye"),
+        ("How are you?", "about"),
+        ("Who are you?", "about"),
+        ("من أنت؟", "about"),
+        ("help me understand the attack", None),
+        ("hello, who called whom?", None),
+        ("Thanks. And when was that?", None),
+        ("What is this?", None),
+        ("سلامة الجنود", None),
+    ],
+)
 def test_kind(text: str, kind: str | None) -> None:
     assert smalltalk.kind(text) == kind
 
 
-@pytest.mark.parametrize(("text", "language"), [("Hello!", "en"), ("مرحبا", "ar"), ("thanks", "en"), ("شكرا", "ar")])
+@pytest.mark.parametrize(
+    ("text", "language"), [("Hello!", "en"), ("مرحبا", "ar"), ("thanks", "en"), ("شكرا", "ar")]
+)
 def test_a_greeting_is_answered_with_the_article_s_title(shared_assistant, text: str, language: str) -> None:
     answer = shared_assistant.ask(text)
     assert answer.language == language and answer.citations == []

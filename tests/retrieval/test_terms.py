@@ -1,4 +1,5 @@
-"""A question's terms in the article's own words: clitics, verb forms, dialect, the word bridge, names (qa.retrieval.terms), on the real seed index."""
+"""A question's terms in the article's own words: clitics, verb forms, dialect, the word bridge, names
+(qa.retrieval.terms), on the real seed index."""
 
 from __future__ import annotations
 
@@ -24,8 +25,12 @@ def test_an_acronym_is_looked_up_as_typed(shared_assistant) -> None:
     assert variants("ISIS") == ["ISIS"]
     assert variants("Soldiers") == ["soldiers", "soldier"]
     assert foreign_words("Did ISIS or the Soldiers say so?") == ["ISIS", "Soldiers"]
-    bridged = {tok for term in terms_of(shared_assistant.index(), "What does the article recommend against ISIS?")
-               if term.translated for tok in term.tokens}
+    bridged = {
+        tok
+        for term in terms_of(shared_assistant.index(), "What does the article recommend against ISIS?")
+        if term.translated
+        for tok in term.tokens
+    }
     assert "اسلام" in bridged
     assert "اناب" not in bridged
 
@@ -95,7 +100,8 @@ def test_words_the_light_stemmer_leaves_half_done_are_stemmed_once_more(shared_a
     assert "زير" in index.vocabulary.known("وزير")
     # the adverbial accusative: هاتفياً -> هاتفيا, which the stemmer keeps; the article has الهاتفي
     assert "هاتف" in index.vocabulary.known(tokens("هاتفياً")[0])
-    assert "ساعدت" in index.vocabulary.known("ساعد")  # a verb's ending: the article has ساعدت, the question ساعد
+    # a verb's ending: the article has ساعدت, the question ساعد
+    assert "ساعدت" in index.vocabulary.known("ساعد")
     assert index.vocabulary.known("يتعامل") == ("تعامل",)  # present tense; the article has التعامل
     assert index.vocabulary.known("اتصلوا") == ("اتصل",)  # past tense, they
     assert index.vocabulary.known("يحتاج") == ("تحتاج",)  # another person of the verb: the article has تحتاج
@@ -156,6 +162,7 @@ def test_a_levantine_passive_finds_the_article_word(shared_assistant) -> None:
 
 
 def test_a_question_word_whose_stem_is_a_stopword_still_counts(shared_assistant) -> None:
-    # هوية stems to هو, a stopword: the question was left with حدد and مهاجم, neither in the article, and abstained
+    # هوية stems to هو, a stopword: the question was left with حدد and مهاجم, neither in the article, and
+    # abstained
     answer = shared_assistant.ask("من حدد هوية المهاجم؟")
     assert not answer.abstained and answer.citations[0].section == "التحديات الأمنية المستمرة"

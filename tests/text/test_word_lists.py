@@ -27,7 +27,8 @@ LISTS = {
 # seed words of the lists that the dictionary lacks as written, and why they are general
 GENERAL = {
     "اكد": "أكد 'to stress, to confirm': the commonest reporting verb of Arabic news",
-    "معربا": "accusative participle of أعرب 'to express': news attaches a statement with it (مؤكدا, مشيرا ...)",
+    "معربا": "accusative participle of أعرب 'to express': "
+             "news attaches a statement with it (مؤكدا, مشيرا ...)",
     "معتبرا": "accusative participle of اعتبر 'to consider', likewise",
     "وقوع": "verbal noun of وقع: 'the occurrence of' an event",
 }

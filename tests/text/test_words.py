@@ -56,5 +56,9 @@ def test_a_levantine_this_matter_is_no_content_word() -> None:
 
 def test_english_before_and_after_are_stopwords_as_their_arabic_are() -> None:
     # بعد and قبل are stopwords; "after" went through the word bridge to أثناء ("during") instead
-    assert tokens("What questions were raised after the attack?", drop_stopwords=True) == ["questions", "raised", "attack"]
+    assert tokens("What questions were raised after the attack?", drop_stopwords=True) == [
+        "questions",
+        "raised",
+        "attack",
+    ]
     assert tokens("ماذا حدث بعد الهجوم؟", drop_stopwords=True) == ["هجوم"]

@@ -33,7 +33,9 @@ from tests.conftest import HEADINGS, LEAD, REPO, SEED, free_port
 pytest.importorskip("gradio")
 pytest.importorskip("gradio_client")
 
-HOSTILE = '<img src="http://example.com/x.png" onerror="alert(1)"> ![x](http://example.com/y.png) ${alert(2)} {{x}}'
+HOSTILE = (
+    '<img src="http://example.com/x.png" onerror="alert(1)"> ![x](http://example.com/y.png) ${alert(2)} {{x}}'
+)
 
 
 @pytest.fixture(scope="module")
@@ -93,7 +95,9 @@ def test_abstentions_and_errors_are_shown_as_such(library: Library) -> None:
     assert "qa-badge-abstained" in html and "qa-chip" not in html
     error = reply_html(Turn(question="q", language="en", error="the question is empty"), library)
     assert 'role="alert"' in error and "the question is empty" in error and "Traceback" not in error
-    assert "No sources for this question" in sources_html(Turn(question="q", language="en", error="x"), library)
+    assert "No sources for this question" in sources_html(
+        Turn(question="q", language="en", error="x"), library
+    )
 
 
 def test_a_reply_to_a_greeting_is_not_shown_as_an_abstention(library: Library) -> None:
@@ -282,7 +286,9 @@ def test_sign_in_is_required_when_configured(shared_assistant) -> None:
 
     from qa.ui.app import launch
 
-    settings = shared_assistant.settings.model_copy(update={"ui_username": "reader", "ui_password": SecretStr("s3cret")})
+    settings = shared_assistant.settings.model_copy(
+        update={"ui_username": "reader", "ui_password": SecretStr("s3cret")}
+    )
     port = free_port()
     app = launch(settings, "127.0.0.1", port, assistant=shared_assistant, block=False, quiet=True)
     try:

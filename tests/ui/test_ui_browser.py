@@ -21,8 +21,10 @@ ANSWER_TIMEOUT_MS = 60_000
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.slow,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(),
-                       reason=f"no Chromium at {CHROMIUM}: `apt-get install chromium` (make browser) to run it"),
+    pytest.mark.skipif(
+        not Path(CHROMIUM).exists(),
+        reason=f"no Chromium at {CHROMIUM}: `apt-get install chromium` (make browser) to run it",
+    ),
 ]
 pytest.importorskip("playwright")
 pytest.importorskip("gradio")
@@ -78,11 +80,16 @@ def has_direction(locator: Any, value: str) -> bool:
     return True
 
 
-def test_arabic_and_english_questions_render_in_their_direction_with_sources(page, shared_assistant, served) -> None:
+def test_arabic_and_english_questions_render_in_their_direction_with_sources(
+    page, shared_assistant, served
+) -> None:
     from playwright.sync_api import expect
 
     tab, requests = page
-    arabic_q, english_q = "من اتصل بمن ومتى؟", "Which Syrian ministry managed to identify the person who carried out the attack?"
+    arabic_q, english_q = (
+        "من اتصل بمن ومتى؟",
+        "Which Syrian ministry managed to identify the person who carried out the attack?",
+    )
     arabic = shared_assistant.ask(arabic_q)
     english = shared_assistant.ask(english_q, [{"role": "user", "content": arabic_q},
                                                {"role": "assistant", "content": arabic.text}])

@@ -24,7 +24,9 @@ from qa.settings import Settings
 from qa.text.normalize import normalize
 
 
-def without_echo(index: Index, hits: list[Hit], own: Reading, said: tuple[str, ...], second: bool = False) -> list[Hit]:
+def without_echo(
+    index: Index, hits: list[Hit], own: Reading, said: tuple[str, ...], second: bool = False
+) -> list[Hit]:
     """The hits with the cosine of each sentence the last answer quoted taken against the question's
     own words alone: a query that carries a quote matches the quoted sentence itself best."""
     echoed = [s for h in hits for s in h.sentence_cos
@@ -55,7 +57,11 @@ def answer(index: Index, query: Query, found: list[Hit], min_evidence: float, pa
     them); `passages_shown` limits the passages the Answer lists (0: all)."""
     language, follow_up = query.language, query.follow_up
     own = follow_up.own if follow_up is not None else None
-    hits = without_echo(index, found, own, follow_up.quoted) if follow_up is not None and own is not None else found
+    hits = (
+        without_echo(index, found, own, follow_up.quoted)
+        if follow_up is not None and own is not None
+        else found
+    )
     shown = hits[:passages_shown] if passages_shown else hits
     passages = [index.passage(h) for h in shown]
     scored = score_sentences(index, hits, query.terms, query.asked, follow_up, w)
@@ -102,8 +108,14 @@ def respond(index: Index, query: Query, settings: Settings) -> Answer:
     else the answer from the passages retrieval finds."""
     if query.smalltalk:  # nothing was asked of the article: not an abstention
         titles = list(dict.fromkeys(c.article for c in index.chunks))
-        return Answer(messages.smalltalk_reply(query.smalltalk, query.language, titles), query.language, False,
-                      "extractive", [], question=query.text)
+        return Answer(
+            messages.smalltalk_reply(query.smalltalk, query.language, titles),
+            query.language,
+            False,
+            "extractive",
+            [],
+            question=query.text,
+        )
     w = SCORING.answering
     found = index.find(query, max(settings.top_k, w.pool))
     return answer(index, query, found, settings.min_evidence, passages_shown=settings.top_k, w=w)

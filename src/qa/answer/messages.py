@@ -25,17 +25,19 @@ TEXT = {
 SMALLTALK = {
     "en": {
         "hello": "Hello! Ask me anything about the article {titles}, in English or Arabic: I answer with "
-                 "its own sentences and the sections they come from.",
-        "about": "I answer questions about the article {titles}, in English or Arabic, with its own sentences "
-                 "and the sections they come from; when it does not say, I say so.",
+        "its own sentences and the sections they come from.",
+        "about": "I answer questions about the article {titles}, in English or Arabic, "
+                 "with its own sentences "
+        "and the sections they come from; when it does not say, I say so.",
         "thanks": "You're welcome. Ask me anything else about the article {titles}.",
         "bye": "Goodbye.",
     },
     "ar": {
         "hello": "أهلاً! اسألني عن المقال {titles} بالعربية أو بالإنجليزية، وأجيبك بجمله نفسها وبالأقسام التي "
-                 "وردت فيها.",
-        "about": "أجيب عن أسئلتك حول المقال {titles} بالعربية أو بالإنجليزية، بجمله نفسها وبالأقسام التي وردت "
-                 "فيها، وإن لم يذكر المقال شيئاً قلت ذلك.",
+        "وردت فيها.",
+        "about": "أجيب عن أسئلتك حول المقال {titles} بالعربية أو بالإنجليزية، "
+                 "بجمله نفسها وبالأقسام التي وردت "
+        "فيها، وإن لم يذكر المقال شيئاً قلت ذلك.",
         "thanks": "عفواً. اسألني عن أي شيء آخر في المقال {titles}.",
         "bye": "مع السلامة.",
     },
@@ -58,5 +60,9 @@ def abstain(language: Language, section: str) -> str:
 
 def smalltalk_reply(kind: str, language: Language, titles: Sequence[str]) -> str:
     """The reply to a greeting, a thank-you, a goodbye or "who are you?" (qa.question.smalltalk)."""
-    named = "، ".join(f"«{t}»" for t in titles[:3]) if language == "ar" else ", ".join(f"«{t}»" for t in titles[:3])
+    named = (
+        "، ".join(f"«{t}»" for t in titles[:3])
+        if language == "ar"
+        else ", ".join(f"«{t}»" for t in titles[:3])
+    )
     return SMALLTALK[language][kind].format(titles=named)

@@ -75,14 +75,17 @@ def score_sentences(index: Index, hits: list[Hit], terms: Sequence[Term], readin
             kind = bool(held)
             weak = w.weak_kind_scale if held and held <= w.weak_kinds else 1.0
             share = 1.0 if held & w.self_evident else w.kind_evidence if held - w.no_evidence else 0.0
-            evidence = w.cos * cos + w.coverage * cov + w.prior * prior + share * w.kind * kind - w.rank_step * rank
+            evidence = (
+                w.cos * cos + w.coverage * cov + w.prior * prior + share * w.kind * kind - w.rank_step * rank
+            )
             if s == follows:  # it says what the last quote showed or led to: it answers, whatever its words
                 evidence += w.sequel_bonus
             value = evidence + (1 - share) * w.kind * weak * kind + why_happened * ("cause" in held)
             if "source" not in kinds and is_source_line(index.sentences[s].text):
                 value -= w.source_line_penalty
             if said and not kind and s != follows and _repeats(said, normalize(index.sentences[s].text), w):
-                value -= w.repeat_penalty  # unless it holds what is asked ("when was that?" after a dated quote)
+                # unless it holds what is asked ("when was that?" after a dated quote)
+                value -= w.repeat_penalty
             scored.append(Scored(s, value, cos, cov, evidence))
     scored.sort(key=lambda x: (-x.score, x.sentence))
     return scored
@@ -100,7 +103,10 @@ def antecedent(index: Index, sentence: int) -> int | None:
     does not say what it is about. None for a section's first sentence."""
     if sentence == 0 or not points_back(index.sentences[sentence].text):
         return None
-    here, there = index.chunks[index.sentences[sentence].chunk], index.chunks[index.sentences[sentence - 1].chunk]
+    here, there = (
+        index.chunks[index.sentences[sentence].chunk],
+        index.chunks[index.sentences[sentence - 1].chunk],
+    )
     same = here.article_id == there.article_id and here.section_index == there.section_index
     return sentence - 1 if same else None
 
@@ -112,5 +118,7 @@ def unsure(index: Index, scored: list[Scored], min_evidence: float, w: Answering
     if not scored or max(x.evidence for x in scored) < min_evidence + w.unsure_evidence:
         return True
     section = index.chunks[index.sentences[scored[0].sentence].chunk].section
-    other = next((x for x in scored if index.chunks[index.sentences[x.sentence].chunk].section != section), None)
+    other = next(
+        (x for x in scored if index.chunks[index.sentences[x.sentence].chunk].section != section), None
+    )
     return other is not None and scored[0].score - other.score < w.unsure_lead

@@ -40,7 +40,11 @@ def sentence(index: Index, kind: Sequel | None, quotes: list[str]) -> int | None
     if kind == "implication" and clause.search(text) and _shows().intersection(index.sentences[at].tokens):
         return at  # «... مما يعكس قدرة الأجهزة الأمنية»: the sentence says itself what it shows
     following = at + 1  # what happened next; not what "that" means, which the next sentence seldom says
-    if kind == "consequence" and following < len(index.sentences) and _section(index, following) == _section(index, at):
+    if (
+        kind == "consequence"
+        and following < len(index.sentences)
+        and _section(index, following) == _section(index, at)
+    ):
         return following
     return None
 

@@ -33,10 +33,17 @@ def _first_citation(item: Item) -> bool:
 CHECKS: dict[str, tuple[str, Callable[[Item], bool], Callable[[Item], bool]]] = {
     "first_citation": ("first citation in gold", lambda i: i["kind"] == "answerable", _first_citation),
     "hit1": ("retrieval hit@1", lambda i: i["kind"] == "answerable", lambda i: i.get("gold_rank") == 1),
-    "facts_complete": ("all facts found", lambda i: i["kind"] == "answerable" and bool(i.get("facts_found")),
-                       lambda i: all(i["facts_found"])),
+    "facts_complete": (
+        "all facts found",
+        lambda i: i["kind"] == "answerable" and bool(i.get("facts_found")),
+        lambda i: all(i["facts_found"]),
+    ),
     "answered": ("answerable, answered", lambda i: i["kind"] == "answerable", lambda i: not i["abstained"]),
-    "abstention": ("abstention on unanswerable", lambda i: i["kind"] != "answerable", lambda i: bool(i["abstained"])),
+    "abstention": (
+        "abstention on unanswerable",
+        lambda i: i["kind"] != "answerable",
+        lambda i: bool(i["abstained"]),
+    ),
 }
 
 
@@ -81,18 +88,28 @@ def load_report(path: str | Path) -> dict[str, Item]:
     try:
         data = json.loads(where.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise ConfigError(f"eval report {where}: no such file; pass a reports/eval-*.json file that `qa eval` wrote") from None
+        raise ConfigError(
+            f"eval report {where}: no such file; pass a reports/eval-*.json file that `qa eval` wrote"
+        ) from None
     except (UnicodeDecodeError, json.JSONDecodeError):
-        raise ConfigError(f"eval report {where}: not a JSON file; pass the .json report `qa eval` wrote, not the .md") from None
+        raise ConfigError(
+            f"eval report {where}: not a JSON file; pass the .json report `qa eval` wrote, not the .md"
+        ) from None
     items = data.get("items") if isinstance(data, dict) else None
-    if not isinstance(items, list) or not all(isinstance(i, dict) and "id" in i and "kind" in i for i in items):
-        raise ConfigError(f"eval report {where}: no `items` list of evaluated questions; pass a report `qa eval` wrote")
+    if not isinstance(items, list) or not all(
+        isinstance(i, dict) and "id" in i and "kind" in i for i in items
+    ):
+        raise ConfigError(
+            f"eval report {where}: no `items` list of evaluated questions; pass a report `qa eval` wrote"
+        )
     return {str(item["id"]): item for item in items}
 
 
 def _answer(item: Item) -> tuple[Any, ...]:
     """What a reader sees of an item's answer: its text, whether it abstained, its citations."""
-    citations = tuple((c.get("section"), c.get("quote"), c.get("article")) for c in item.get("citations") or [])
+    citations = tuple(
+        (c.get("section"), c.get("quote"), c.get("article")) for c in item.get("citations") or []
+    )
     return item.get("answer_text"), item.get("abstained"), citations
 
 
@@ -110,17 +127,43 @@ def compare_reports(before: str | Path, after: str | Path) -> Comparison:
     old, new = load_report(before), load_report(after)
     shared = [key for key in old if key in new]
     if not shared:
-        raise ConfigError(f"eval reports {before} and {after} have no question id in common: compare two runs of the same set")
+        raise ConfigError(
+            f"eval reports {before} and {after} have no question id in common: "
+            "compare two runs of the same set"
+        )
     rows = []
     for check, (label, applies, passes) in CHECKS.items():
-        pairs = [(key, passes(old[key]), passes(new[key])) for key in shared if applies(old[key]) and applies(new[key])]
-        gained = tuple(Flip(key, str(new[key].get("question", ""))) for key, was, now in pairs if now and not was)
-        lost = tuple(Flip(key, str(new[key].get("question", ""))) for key, was, now in pairs if was and not now)
-        rows.append(CheckComparison(check, label, len(pairs), sum(was for _, was, _ in pairs),
-                                    sum(now for _, _, now in pairs), gained, lost, mcnemar_p(len(gained), len(lost))))
-    changed = tuple(Flip(key, str(new[key].get("question", ""))) for key in shared if _answer(old[key]) != _answer(new[key]))
-    return Comparison(tuple(rows), tuple(k for k in old if k not in new), tuple(k for k in new if k not in old),
-                      changed)
+        pairs = [
+            (key, passes(old[key]), passes(new[key]))
+            for key in shared
+            if applies(old[key]) and applies(new[key])
+        ]
+        gained = tuple(
+            Flip(key, str(new[key].get("question", ""))) for key, was, now in pairs if now and not was
+        )
+        lost = tuple(
+            Flip(key, str(new[key].get("question", ""))) for key, was, now in pairs if was and not now
+        )
+        rows.append(
+            CheckComparison(
+                check,
+                label,
+                len(pairs),
+                sum(was for _, was, _ in pairs),
+                sum(now for _, _, now in pairs),
+                gained,
+                lost,
+                mcnemar_p(len(gained), len(lost)),
+            )
+        )
+    changed = tuple(
+        Flip(key, str(new[key].get("question", "")))
+        for key in shared
+        if _answer(old[key]) != _answer(new[key])
+    )
+    return Comparison(
+        tuple(rows), tuple(k for k in old if k not in new), tuple(k for k in new if k not in old), changed
+    )
 
 
 def print_comparison(comparison: Comparison, console: Any | None = None) -> None:
@@ -140,7 +183,9 @@ def print_comparison(comparison: Comparison, console: Any | None = None) -> None
     for row in comparison.checks:
         for sign, flips in (("+", row.gained), ("-", row.lost)):
             for flip in flips:
-                console.print(f"{sign} {row.check}: {flip.id}  {flip.question}", markup=False, highlight=False)
+                console.print(
+                    f"{sign} {row.check}: {flip.id}  {flip.question}", markup=False, highlight=False
+                )
     console.print(f"answers changed: {len(comparison.changed_answers)} of the questions both runs have",
                   markup=False, highlight=False)
     for flip in comparison.changed_answers:

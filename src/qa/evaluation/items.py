@@ -67,7 +67,9 @@ def load_items(path: str | Path) -> list[EvalItem]:
     """Read an evaluation set. Raises ConfigError naming the file and line of any bad entry."""
     path = Path(path)
     if not path.is_file():
-        raise ConfigError(f"evaluation set {path}: no such file; pass --set PATH (default eval/questions.jsonl)")
+        raise ConfigError(
+            f"evaluation set {path}: no such file; pass --set PATH (default eval/questions.jsonl)"
+        )
     items: list[EvalItem] = []
     seen: set[str] = set()
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):

@@ -107,13 +107,17 @@ def _got(item: ItemResult) -> str:
     return ", ".join(item.cited_sections) or "(no citations)"
 
 
-def print_report(report: EvalReport, console: Any | None = None, limits: Mapping[str, float | None] | None = None) -> None:
+def print_report(
+    report: EvalReport, console: Any | None = None, limits: Mapping[str, float | None] | None = None
+) -> None:
     """A readable summary on the terminal (rich)."""
     from rich.console import Console
     from rich.table import Table
 
     console = console or Console()
-    wanted = {THRESHOLDS[name][0]: (THRESHOLDS[name][1], v) for name, v in (limits or {}).items() if v is not None}
+    wanted = {
+        THRESHOLDS[name][0]: (THRESHOLDS[name][1], v) for name, v in (limits or {}).items() if v is not None
+    }
     table = Table(title=f"qa eval: {len(report.items)} items, mode {report.mode}", title_justify="left")
     table.add_column("metric")
     table.add_column("value", justify="right")
@@ -126,7 +130,9 @@ def print_report(report: EvalReport, console: Any | None = None, limits: Mapping
         if metric.key in wanted:
             kind, value = wanted[metric.key]
             limit = f"{'≥' if kind == 'min' else '≤'} {value:g}"
-            ok = metric.value is not None and (metric.value >= value if kind == "min" else metric.value <= value)
+            ok = metric.value is not None and (
+                metric.value >= value if kind == "min" else metric.value <= value
+            )
             style = "green" if ok else "bold red"
         table.add_row(metric.label, fmt(metric), fmt_interval(metric), str(metric.n), limit, style=style)
     console.print(table)
@@ -164,7 +170,10 @@ def to_markdown(report: EvalReport) -> str:
     if report.judge_model:
         lines.append(f"- LLM judge: {report.judge_model} ({report.judge_errors} judge errors)")
     lines += ["", "| metric | value | 95% interval | n |", "|---|---:|---:|---:|"]
-    lines += [f"| {metric.label} | {fmt(metric)} | {fmt_interval(metric)} | {metric.n} |" for metric in report.metrics]
+    lines += [
+        f"| {metric.label} | {fmt(metric)} | {fmt_interval(metric)} | {metric.n} |"
+        for metric in report.metrics
+    ]
     lines += ["", "## By language pair (question→article)", "",
               "| pair | " + " | ".join(PAIR_COLUMNS.values()) + " | items |",
               "|---|" + "---:|" * (len(PAIR_COLUMNS) + 1)]
@@ -193,7 +202,9 @@ def check_out_dir(out_dir: str | Path) -> Path:
     out = Path(out_dir)
     for part in (out, *out.parents):
         if part.exists() and not part.is_dir():
-            raise ConfigError(f"reports folder {out}: {part} is a file; pass --out a folder (it is created if missing)")
+            raise ConfigError(
+                f"reports folder {out}: {part} is a file; pass --out a folder (it is created if missing)"
+            )
     return out
 
 

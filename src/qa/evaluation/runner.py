@@ -162,7 +162,9 @@ def run_eval(assistant: Any, items: Sequence[EvalItem | dict[str, Any]], *, judg
     `items` are EvalItems (see `load_items`) or dicts in the eval set's JSON shape. `judge` is an
     optional LangChain chat model for the LLM-judged metrics. `progress` is called after each item
     with (done, total, item id)."""
-    todo = [i if isinstance(i, EvalItem) else EvalItem.from_dict(i, f"item {n}") for n, i in enumerate(items, 1)]
+    todo = [
+        i if isinstance(i, EvalItem) else EvalItem.from_dict(i, f"item {n}") for n, i in enumerate(items, 1)
+    ]
     settings = assistant.settings
     assistant.retrieve("warm-up", k=1)  # open the index and load the encoder outside the timed calls
     texts = ArticleTexts(assistant.articles())
@@ -189,7 +191,9 @@ def run_eval(assistant: Any, items: Sequence[EvalItem | dict[str, Any]], *, judg
     )
 
 
-def evaluate_item(assistant: Any, item: EvalItem, texts: ArticleTexts, judge: Any | None = None) -> ItemResult:
+def evaluate_item(
+    assistant: Any, item: EvalItem, texts: ArticleTexts, judge: Any | None = None
+) -> ItemResult:
     """Retrieve, ask, time and check one item."""
     history = [dict(turn) for turn in item.history] or None
     # ask before retrieving, so no cache that retrieval warms up shortens the timed call
@@ -208,15 +212,28 @@ def evaluate_item(assistant: Any, item: EvalItem, texts: ArticleTexts, judge: An
     found = tuple(m.fact_hits(item.facts, m.without_labels(answer.text, texts.headings)))
     verdict = judge_answer(judge, item, answer) if judge is not None and not answer.abstained else None
     result = ItemResult(
-        id=item.id, question=item.question, language=item.language,
-        pair=f"{item.language}→{texts.language}", kind=item.kind, tags=item.tags,
-        gold_sections=item.gold_sections, ranked_sections=tuple(ranked[:5]),
+        id=item.id,
+        question=item.question,
+        language=item.language,
+        pair=f"{item.language}→{texts.language}",
+        kind=item.kind,
+        tags=item.tags,
+        gold_sections=item.gold_sections,
+        ranked_sections=tuple(ranked[:5]),
         gold_rank=m.gold_rank(ranked, item.gold_sections) if item.answerable else None,
-        answer_text=answer.text, answer_language=answer.language, abstained=answer.abstained,
-        mode=answer.mode, notice=answer.notice, citations=checks, facts_found=found,
-        missing_facts=tuple(forms[0] for forms, hit in zip(item.facts, found, strict=True) if not hit and forms),
+        answer_text=answer.text,
+        answer_language=answer.language,
+        abstained=answer.abstained,
+        mode=answer.mode,
+        notice=answer.notice,
+        citations=checks,
+        facts_found=found,
+        missing_facts=tuple(
+            forms[0] for forms, hit in zip(item.facts, found, strict=True) if not hit and forms
+        ),
         language_ok=m.language_matches(item.language, answer.language, answer.text),
-        latency_ms=round(latency_ms, 2), verdict=verdict,
+        latency_ms=round(latency_ms, 2),
+        verdict=verdict,
     )
     return _with_failures(result)
 
@@ -225,7 +242,10 @@ def _with_failures(r: ItemResult) -> ItemResult:
     why: list[str] = []
     if r.answerable:
         if r.gold_rank != 1:
-            why.append(f"retrieval: gold section at rank {r.gold_rank or 'none'} (top: {', '.join(r.ranked_sections[:3])})")
+            why.append(
+                f"retrieval: gold section at rank {r.gold_rank or 'none'} "
+                f"(top: {', '.join(r.ranked_sections[:3])})"
+            )
         if r.abstained:
             why.append("abstained on an answerable question")
         elif r.missing_facts:
@@ -278,27 +298,59 @@ def summarize(results: Sequence[ItemResult], *, judged: bool = False) -> list[Me
     ranks = [r.gold_rank for r in answerable]
     mrr, _, _ = m.mean(m.reciprocal_rank(rank) for rank in ranks)
     recall, _, recall_n = m.mean(sum(r.facts_found) / len(r.facts_found) for r in answerable if r.facts_found)
-    precision, _, precision_n = m.mean(m.citation_precision(r.cited_sections, r.gold_sections) for r in answerable)
-    cit_recall, _, cit_recall_n = m.mean(m.citation_recall(r.cited_sections, r.gold_sections) for r in answerable)
+    precision, _, precision_n = m.mean(
+        m.citation_precision(r.cited_sections, r.gold_sections) for r in answerable
+    )
+    cit_recall, _, cit_recall_n = m.mean(
+        m.citation_recall(r.cited_sections, r.gold_sections) for r in answerable
+    )
     latencies = [r.latency_ms for r in results]
     out = [
         _share("hit1", "retrieval hit@1", [m.hit_at(rank, 1) for rank in ranks]),
         _share("hit3", "retrieval hit@3", [m.hit_at(rank, 3) for rank in ranks]),
         Metric("mrr", "retrieval MRR", mrr, len(ranks)),
         Metric("fact_recall", "fact recall", recall, recall_n),
-        _share("facts_complete", "all facts found", [all(r.facts_found) for r in answerable if r.facts_found]),
+        _share(
+            "facts_complete", "all facts found", [all(r.facts_found) for r in answerable if r.facts_found]
+        ),
         Metric("citation_precision", "citation precision", precision, precision_n),
         Metric("citation_recall", "citation recall", cit_recall, cit_recall_n),
-        _share("first_citation", "first citation in gold", [bool(r.citations) and r.citations[0].gold for r in answerable]),
+        _share(
+            "first_citation",
+            "first citation in gold",
+            [bool(r.citations) and r.citations[0].gold for r in answerable],
+        ),
         _share("quote_validity", "quote validity", [c.quote_valid for c in citations]),
         _share("real_heading", "cited section is a real heading", [c.real_heading for c in citations]),
         _share("abstention", "abstention on unanswerable", [r.abstained for r in unanswerable]),
-        _share("abstention_ooa", "abstention: out-of-article", [r.abstained for r in unanswerable if r.kind == "out-of-article"]),
-        _share("abstention_near_miss", "abstention: near-miss", [r.abstained for r in unanswerable if r.kind == "near-miss"]),
+        _share(
+            "abstention_ooa",
+            "abstention: out-of-article",
+            [r.abstained for r in unanswerable if r.kind == "out-of-article"],
+        ),
+        _share(
+            "abstention_near_miss",
+            "abstention: near-miss",
+            [r.abstained for r in unanswerable if r.kind == "near-miss"],
+        ),
         _share("over_refusal", "over-refusal on answerable", [r.abstained for r in answerable], higher=False),
         _share("language_match", "answer language match", [r.language_ok for r in results]),
-        Metric("latency_p50_ms", "latency p50", m.percentile(latencies, 50), len(latencies), "ms", higher_is_better=False),
-        Metric("latency_p95_ms", "latency p95", m.percentile(latencies, 95), len(latencies), "ms", higher_is_better=False),
+        Metric(
+            "latency_p50_ms",
+            "latency p50",
+            m.percentile(latencies, 50),
+            len(latencies),
+            "ms",
+            higher_is_better=False,
+        ),
+        Metric(
+            "latency_p95_ms",
+            "latency p95",
+            m.percentile(latencies, 95),
+            len(latencies),
+            "ms",
+            higher_is_better=False,
+        ),
     ]
     if judged:
         verdicts = [r.verdict for r in results if r.verdict is not None and r.verdict.error is None]
@@ -306,7 +358,12 @@ def summarize(results: Sequence[ItemResult], *, judged: bool = False) -> list[Me
         correct = [ok for ok in map(_judged_correct, answerable) if ok is not None]
         out += [
             Metric("faithfulness", "faithfulness (LLM-judged)", faith, faith_n, llm_judged=True),
-            Metric("correctness", "correctness (LLM-judged)", (sum(correct) / len(correct)) if correct else None,
-                   len(correct), llm_judged=True),
+            Metric(
+                "correctness",
+                "correctness (LLM-judged)",
+                (sum(correct) / len(correct)) if correct else None,
+                len(correct),
+                llm_judged=True,
+            ),
         ]
     return out

@@ -58,7 +58,9 @@ def decode(data: bytes, path: object) -> str:
     if not data.strip():
         raise ArticleError(path, "the file is empty", _FIX)
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        raise ArticleError(path, "the file is UTF-16 text, not UTF-8", "save it as UTF-8 and run `qa ingest` again")
+        raise ArticleError(
+            path, "the file is UTF-16 text, not UTF-8", "save it as UTF-8 and run `qa ingest` again"
+        )
     if b"\x00" in data[:8192]:
         raise ArticleError(path, "the file is binary (it has NUL bytes), not text", _FIX)
     try:
@@ -88,11 +90,15 @@ def read_article(path: str | Path, *, max_bytes: int = 5_000_000) -> Article:
         with path.open("rb") as handle:
             data = handle.read(max_bytes + 1)
     except OSError as err:
-        raise ArticleError(path, f"cannot be read ({type(err).__name__}: {err.strerror or err})", _FIX) from None
+        raise ArticleError(
+            path, f"cannot be read ({type(err).__name__}: {err.strerror or err})", _FIX
+        ) from None
     if len(data) > max_bytes:
         size = max(len(data), _size(path))
         raise ArticleError(
-            path, f"the file is {size:,} bytes, over the {max_bytes:,}-byte limit", "split it or raise QA_MAX_ARTICLE_BYTES"
+            path,
+            f"the file is {size:,} bytes, over the {max_bytes:,}-byte limit",
+            "split it or raise QA_MAX_ARTICLE_BYTES",
         )
     text = decode(data, path)
     markdown = path.suffix.lower() in (".md", ".markdown")
@@ -113,7 +119,12 @@ def parse(text: str, *, article_id: str, path: str = "", markdown: bool = False)
     headings = [_heading_of(line, markdown) for _, _, line in lines]
     first = next((i for i, (_, _, line) in enumerate(lines) if line.strip()), None)
     # A plain-text first line is the title when it is heading-like, whatever follows it.
-    if first is not None and not markdown and headings[first] is None and _looks_like_heading(lines[first][2]):
+    if (
+        first is not None
+        and not markdown
+        and headings[first] is None
+        and _looks_like_heading(lines[first][2])
+    ):
         headings[first] = lines[first][2].strip()
 
     blocks: list[tuple[str | None, int, int, list[tuple[int, int, str]]]] = []

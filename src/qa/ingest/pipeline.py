@@ -43,7 +43,9 @@ def load_articles(settings: Settings, paths: list[Path] | None = None) -> list[A
         n = seen.get(article.id, 0)
         seen[article.id] = n + 1
         if n:
-            article = Article(f"{article.id}-{n + 1}", article.title, article.path, article.text, article.sections)
+            article = Article(
+                f"{article.id}-{n + 1}", article.title, article.path, article.text, article.sections
+            )
         unique.append(article)
     return unique
 
@@ -61,7 +63,9 @@ def sources(paths: list[Path]) -> list[str]:
 
 
 def fingerprint(model: str, settings: Settings, chunks: list[Chunk]) -> str:
-    digest = hashlib.sha256(f"{SCHEMA_VERSION}|{CHUNKER_VERSION}|{model}|{settings.chunk_max_tokens}".encode())
+    digest = hashlib.sha256(
+        f"{SCHEMA_VERSION}|{CHUNKER_VERSION}|{model}|{settings.chunk_max_tokens}".encode()
+    )
     for chunk in chunks:
         digest.update(chunk.id.encode())
     return digest.hexdigest()
@@ -82,16 +86,20 @@ def ingest(
     Idempotent: when the index already holds exactly these chunks with this model, nothing is
     written. `rebuild` writes a fresh generation anyway, and ignores a model mismatch or a
     damaged manifest. `second` (qa.store.second_encoder) embeds the sentences into its cache too,
-    so that the first question does not wait for it. A failure of the database is an IndexUnavailableError; the index in use is
+    so that the first question does not wait for it. A failure of the database is an IndexUnavailableError;
+    the index in use is
     never switched to a generation that was not written completely."""
     try:
         with index_lock(settings, progress):  # one writer at a time (embedded Chroma is not safe with more)
-            return _ingest(store, embeddings, settings, paths, rebuild=rebuild, progress=progress, second=second)
+            return _ingest(
+                store, embeddings, settings, paths, rebuild=rebuild, progress=progress, second=second
+            )
     except Exception as err:
         if not store_failure(err):
             raise
         raise IndexUnavailableError(
-            f"writing the index at {settings.where} failed ({type(err).__name__}: {err}){_disk_note(settings)}; "
+            f"writing the index at {settings.where} failed ({type(err).__name__}: {err})"
+            f"{_disk_note(settings)}; "
             "the index in use was not switched: run `qa ingest --rebuild`"
         ) from err
 
@@ -185,7 +193,9 @@ def _ingest(
         for n, sentence in enumerate(chunk.sentences):
             ids.append(f"{chunk.id}:{n}")
             docs.append(sentence.text)
-            metas.append({**chunk.metadata(), "chunk_id": chunk.id, "start": sentence.start, "end": sentence.end})
+            metas.append(
+                {**chunk.metadata(), "chunk_id": chunk.id, "start": sentence.start, "end": sentence.end}
+            )
     store.add(collections["sentences"], ids, vectors[n_chunks : n_chunks + n_sent], docs, metas)
     named = latin_names(words)  # qa.text.places: تدمر -> palmyra, tadmur, ...
     store.add(collections["vocab"], [f"w{i}" for i in range(len(words))], vectors[n_chunks + n_sent :], words,

@@ -193,9 +193,17 @@ class Index:
         hits = []
         for c in (int(i) for i in top):
             sentences = self.chunks[c].sentences
-            hits.append(Hit(c, float(score[c]), float(chunk_cos[c]), float(best_sentence[c]), float(chunk_lex[c]),
-                            {s: float(sentence_cos[s]) for s in sentences},
-                            float(section[self._chunk_section[c]])))
+            hits.append(
+                Hit(
+                    c,
+                    float(score[c]),
+                    float(chunk_cos[c]),
+                    float(best_sentence[c]),
+                    float(chunk_lex[c]),
+                    {s: float(sentence_cos[s]) for s in sentences},
+                    float(section[self._chunk_section[c]]),
+                )
+            )
         return hits
 
     def _per_section(self, per_chunk: np.ndarray, floor: float = -1.0) -> np.ndarray:
@@ -206,6 +214,14 @@ class Index:
 
     def passage(self, hit: Hit) -> Passage:
         chunk = self.chunks[hit.chunk]
-        return Passage(article=chunk.article, section=chunk.section, text=chunk.text, score=round(hit.score, 6),
-                       chunk_id=chunk.id, article_id=chunk.article_id, section_index=chunk.section_index,
-                       start=chunk.start, end=chunk.end)
+        return Passage(
+            article=chunk.article,
+            section=chunk.section,
+            text=chunk.text,
+            score=round(hit.score, 6),
+            chunk_id=chunk.id,
+            article_id=chunk.article_id,
+            section_index=chunk.section_index,
+            start=chunk.start,
+            end=chunk.end,
+        )

@@ -69,7 +69,8 @@ def holds_place(text: str, place_tokens: frozenset[str] | set[str] = frozenset()
     before another content word, or one of the index's place names (`place_tokens`, as `tokens`
     gives them: تدمر) after في or with a clitic ب (بتدمر). A known place name elsewhere is often a
     homograph: معربًا "expressing" is also a town's name in GeoNames."""
-    words = _TOKEN.findall(fold(text))  # fold, not normalize: no month name is a place (24 against 65 µs a sentence)
+    # fold, not normalize: no month name is a place (24 against 65 µs a sentence)
+    words = _TOKEN.findall(fold(text))
     into, intro_words, stop = _folded("place_in"), _folded("place_intro"), stopwords()
     intro = False  # the word before introduces a place (بالقرب من: through its من)
     for i, word in enumerate(words):

@@ -48,7 +48,10 @@ class Lexical:
         self._section_idf = idf_of(section_corpus)
         self.unseen_idf = math.log(1 + (len(corpus) + 0.5) / 0.5)
         self.n_chunks, self.n_sections, self.n_sentences = len(chunks), n_sections, len(sentences)
-        last = {c.article_id: c.section_index for c in sorted(chunks, key=lambda c: (c.article_id, c.section_index))}
+        last = {
+            c.article_id: c.section_index
+            for c in sorted(chunks, key=lambda c: (c.article_id, c.section_index))
+        }
         marks = part_tokens()
         self.context = [tuple(tokens(c.section))
                         + ((marks["start"],) if c.section_index == 0 else ())

@@ -58,7 +58,9 @@ def load(store: Store, manifest: Manifest) -> Corpus:
             sentences=tuple(per_chunk.get(n, ())),
         ))
     if not chunks:
-        raise IndexUnavailableError(f"the index at {store.settings.where} is empty: run `qa ingest --rebuild`")
+        raise IndexUnavailableError(
+            f"the index at {store.settings.where} is empty: run `qa ingest --rebuild`"
+        )
     chunk_vectors = unit(np.asarray([got["embeddings"][i] for i in order], dtype=np.float32))
     dim = chunk_vectors.shape[1]
     return Corpus(tuple(chunks), tuple(sentences), chunk_vectors,
@@ -69,7 +71,9 @@ def _sentences(store: Store, manifest: Manifest, position: dict[str, int]
                ) -> tuple[list[SentenceRecord], list[Any], dict[int, list[int]]]:
     """The sentences of the chunks at `position`, in chunk and text order, their vectors, and
     each chunk's sentences."""
-    sent = store.collection(manifest.active, "sentences").get(include=["documents", "metadatas", "embeddings"])
+    sent = store.collection(manifest.active, "sentences").get(
+        include=["documents", "metadatas", "embeddings"]
+    )
     per_chunk: dict[int, list[int]] = {}
     sentences: list[SentenceRecord] = []
     vectors: list[Any] = []
@@ -87,7 +91,9 @@ def _sentences(store: Store, manifest: Manifest, position: dict[str, int]
     return sentences, vectors, per_chunk
 
 
-def second_vectors(store: Store, second: Any, sentences: tuple[SentenceRecord, ...], batch: int) -> np.ndarray:
+def second_vectors(
+    store: Store, second: Any, sentences: tuple[SentenceRecord, ...], batch: int
+) -> np.ndarray:
     """The second encoder's unit vectors of the sentences: from the embedding cache, where `qa ingest`
     put them; a sentence missing there is embedded now, in memory only."""
     vectors, _, _ = embed_with_cache(store, second, [s.text for s in sentences], batch, lambda _msg: None,

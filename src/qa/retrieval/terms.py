@@ -22,7 +22,8 @@ from qa.text.morphology import derived_nouns, verbs_of
 from qa.text.normalize import canonical_dates
 from qa.text.words import stem, tokens
 
-_EXTRA_PREFIXES = ("وب", "ول", "وك", "فب", "فل", "هال", "عال", "ب", "ل", "ك", "ف", "س")  # beyond the stemmer's
+# beyond the stemmer's
+_EXTRA_PREFIXES = ("وب", "ول", "وك", "فب", "فل", "هال", "عال", "ب", "ل", "ك", "ف", "س")
 _VERB_PREFIXES = "يتن"  # present tense: he/she/we
 _MORE_SUFFIXES = ("ت", "وا", "هم", "هن", "كم", "نا")  # past tense she/they, pronouns them/you/us
 
@@ -99,12 +100,23 @@ class Vocabulary:
             if candidate in self.idf:
                 found.append(candidate)
         if not found:  # a Levantine word, in the article's MSA (qa.text.dialect: عساكر -> جنود)
-            found = [t for word in dialect.msa(token, _EXTRA_PREFIXES) for tok in tokens(word, drop_stopwords=True)
-                     for t in self.known(tok) if t in self.idf]
+            found = [
+                t
+                for word in dialect.msa(token, _EXTRA_PREFIXES)
+                for tok in tokens(word, drop_stopwords=True)
+                for t in self.known(tok)
+                if t in self.idf
+            ]
         if not found:
-            found = [t for t in self._by_tail.get(token[-3:], ()) if t.endswith(token) and len(t) - len(token) <= 2]
+            found = [
+                t for t in self._by_tail.get(token[-3:], ()) if t.endswith(token) and len(t) - len(token) <= 2
+            ]
         if not found:
-            found = [t for t in self._by_head.get(token[:3], ()) if t.startswith(token) and len(t) - len(token) == 1]
+            found = [
+                t
+                for t in self._by_head.get(token[:3], ())
+                if t.startswith(token) and len(t) - len(token) == 1
+            ]
         if not found:  # a verb's or pronoun's affix the light stemmer keeps (يتعامل, حضروا, محاولتهم)
             candidates = []
             if token[0] in _VERB_PREFIXES:  # without it, or in another person (يحتاج -> تحتاج)
@@ -141,7 +153,9 @@ class Vocabulary:
                 # the verb a verbal noun comes from counts as the word too (الاتصال ~ اتصل)
                 toks = tuple(dict.fromkeys([*toks, *(v for t in toks for v in verbs_of(t) if v in self.idf)]))
                 out.append(Term(toks, weight))
-        words = [w for w in bridge.foreign_words(content) if w.lower() not in self.idf and w.lower() not in read]
+        words = [
+            w for w in bridge.foreign_words(content) if w.lower() not in self.idf and w.lower() not in read
+        ]
         if not self.bridge or not words:
             return out, None
         question: list[np.ndarray] = []
@@ -189,7 +203,8 @@ class Vocabulary:
                 continue
             meaning = [self.known(w) for w in tokens(alias.meaning, drop_stopwords=True)]
             toks = tuple(dict.fromkeys(t for found in meaning for t in found if t in self.idf))
-            if meaning and all(any(t in self.idf for t in found) for found in meaning):  # the article names it
+            # the article names it
+            if meaning and all(any(t in self.idf for t in found) for found in meaning):
                 out.append(Term(toks, max(self.idf[t] for t in toks), translated=matched.isascii()))
                 read.update(own, matched.split())
         return out, read
@@ -203,7 +218,9 @@ class Vocabulary:
         # imported here, not at the top: `python -m qa.text.dictionary` (the table's builder) runs cleanly
         from qa.text import dictionary
 
-        senses = next((found for form in (word, *bridge.variants(word)[1:]) if (found := dictionary.senses(form))), ())
+        senses = next(
+            (found for form in (word, *bridge.variants(word)[1:]) if (found := dictionary.senses(form))), ()
+        )
         out: list[str] = []
         for sense in senses:
             words = tokens(sense, drop_stopwords=True)
@@ -225,7 +242,8 @@ class Vocabulary:
         got = self.store.query(query_embeddings=np.asarray(vectors, dtype=np.float32), n_results=k,
                                include=["documents", "distances"])
         return [[(str(doc), 1.0 - float(distance)) for doc, distance in zip(docs, distances, strict=True)]
-                for docs, distances in zip(got["documents"], got["distances"], strict=True)]  # distance: 1 - cos
+                # distance: 1 - cos
+                for docs, distances in zip(got["documents"], got["distances"], strict=True)]
 
     def spelled_like(self, text: str, capitalised: set[str] | None = None) -> dict[str, tuple[str, ...]]:
         """For each foreign word that is a likely name (capitalised, or not a common English word:

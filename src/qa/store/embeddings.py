@@ -145,7 +145,9 @@ class E5Embeddings(Embeddings):
                 self._model = E5(num_threads=self.threads)
             if not texts:
                 return np.zeros((0, self._model.dim), dtype=np.float32)
-            return np.asarray(self._model.encode(list(texts), query), dtype=np.float32).reshape(len(texts), -1)
+            return np.asarray(self._model.encode(list(texts), query), dtype=np.float32).reshape(
+                len(texts), -1
+            )
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         return self._encode(list(texts), query=False).tolist()

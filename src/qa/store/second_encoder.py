@@ -49,14 +49,18 @@ class DenseMix:
         """Composed passage vectors from unit e5-small and unit use-m3 rows."""
         w = self.weight
         bias = np.full((len(e5), 1), math.sqrt(w), dtype=np.float32)
-        return np.hstack([math.sqrt(w * self.mix.scale) * e5, math.sqrt(1 - w) * use, bias]).astype(np.float32)
+        return np.hstack([math.sqrt(w * self.mix.scale) * e5, math.sqrt(1 - w) * use, bias]).astype(
+            np.float32
+        )
 
     def question(self, e5: np.ndarray, use: np.ndarray, language: Language) -> np.ndarray:
         """The composed question vector; its dot product with a composed passage is the mixed cosine."""
         w, mix = self.weight, self.mix
         centre = mix.e5_centre_ar if language == "ar" else mix.e5_centre_en
         bias = math.sqrt(w) * (mix.use_centre - mix.scale * centre)
-        return np.concatenate([math.sqrt(w * mix.scale) * e5, math.sqrt(1 - w) * use, [bias]]).astype(np.float32)
+        return np.concatenate([math.sqrt(w * mix.scale) * e5, math.sqrt(1 - w) * use, [bias]]).astype(
+            np.float32
+        )
 
 
 def second_encoder(settings: Settings, model_id: str) -> E5Embeddings | None:

@@ -35,7 +35,9 @@ class Translation:
     cos: float
 
 
-def translate(words: list[str], embed: Any, nearest: Any, weights: Bridge = SCORING.bridge) -> list[Translation]:
+def translate(
+    words: list[str], embed: Any, nearest: Any, weights: Bridge = SCORING.bridge
+) -> list[Translation]:
     """Nearest Arabic vocabulary words for each question word (empty tokens: no confident match).
     `embed` maps a list of strings to an (n, dim) array; `nearest(vectors, k)` gives, for each
     vector, its k nearest vocabulary words as (word, cosine) pairs, best first (one query for all

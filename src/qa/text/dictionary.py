@@ -97,11 +97,15 @@ def build(dictd: str | Path, table: Path = TABLE) -> int:
         entries = parse_dictd(index, dz.read())
     table.parent.mkdir(parents=True, exist_ok=True)
     lines = "".join("\t".join([head, *found]) + "\n" for head, found in sorted(entries.items()))
-    table.write_bytes(gzip.compress(lines.encode("utf-8"), compresslevel=9, mtime=0))  # the same bytes each build
+    # the same bytes each build
+    table.write_bytes(gzip.compress(lines.encode("utf-8"), compresslevel=9, mtime=0))
     return len(entries)
 
 
 if __name__ == "__main__":
     if len(sys.argv) != 2:
-        sys.exit("usage: python -m qa.text.dictionary PATH/freedict-eng-ara   (the dictd files without .index/.dict.dz)")
+        sys.exit(
+            "usage: python -m qa.text.dictionary PATH/freedict-eng-ara   "
+            "(the dictd files without .index/.dict.dz)"
+        )
     print(f"wrote {TABLE} ({build(sys.argv[1]):,} headwords)")

@@ -24,13 +24,17 @@ def derived_nouns(token: str) -> list[str]:
     three-letter verb gives none. Levantine's present بـ and the future's سـ go first (بيأثر, سيؤثر ->
     يأثر, يؤثر). A participle of form VIII or X gives its verbal noun (مجتمع -> اجتماع)."""
     out: list[str] = []
-    token = token[1:] if token[:1] in ("ب", "س") and token[1:2] in ("ي", "ت", "ن") and len(token) >= 5 else token
+    token = (
+        token[1:] if token[:1] in ("ب", "س") and token[1:2] in ("ي", "ت", "ن") and len(token) >= 5 else token
+    )
     for word in dict.fromkeys([token, *(token[: -len(e)] for e in _VERB_ENDINGS
                                         if token.endswith(e) and len(token) - len(e) >= 3)]):
         present = (word[0] in "ينا" and len(word) >= 4) or (word[0] == "ت" and len(word) >= 5)
         # a participle of form VIII or X (مجتمع -> اجتماع, مستخدم -> استخدام); one of form II or IV
         # (مفعّل, مفعل) is spelled like form I's nouns of place (مقتل, مصدر), so it is left alone
-        participle = word[0] == "م" and (len(word) == 5 and word[2] == "ت" or len(word) == 6 and word[1:3] == "ست")
+        participle = word[0] == "م" and (
+            len(word) == 5 and word[2] == "ت" or len(word) == 6 and word[1:3] == "ست"
+        )
         base = word[1:] if present or participle else word
         base = "ا" + base[1:] if base.startswith("ؤ") else base  # يؤثر: the hamza seat of the present
         if len(base) == 3 and (present or base[1] == base[2]):

@@ -42,13 +42,20 @@ def names(question: str) -> list[str]:
     """Capitalised Latin words that are not the question's first word (likely names), or are the
     first of at most two words: a name typed alone ("Shibani", "Rubio?")."""
     words = _LATIN_WORD.findall(question)
-    return list(dict.fromkeys(w.lower() for i, w in enumerate(words)
-                              if (i > 0 or len(words) <= 2) and w[0].isupper() and w.lower() not in stopwords()))
+    return list(
+        dict.fromkeys(
+            w.lower()
+            for i, w in enumerate(words)
+            if (i > 0 or len(words) <= 2) and w[0].isupper() and w.lower() not in stopwords()
+        )
+    )
 
 
 def latin_words(question: str) -> list[str]:
     """Every Latin word of the question, lower-cased, once each, stopwords aside."""
-    return list(dict.fromkeys(w.lower() for w in _LATIN_WORD.findall(question) if w.lower() not in stopwords()))
+    return list(
+        dict.fromkeys(w.lower() for w in _LATIN_WORD.findall(question) if w.lower() not in stopwords())
+    )
 
 
 def likely_name(word: str, capitalised: set[str]) -> bool:

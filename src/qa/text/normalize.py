@@ -30,8 +30,9 @@ def _months() -> tuple[tuple[tuple[re.Pattern[str], str], ...], tuple[str, ...],
     if not isinstance(months, list) or not all(isinstance(m, dict) and set(m) == {"pattern", "name"}
                                                 for m in months):
         raise ConfigError(f"{MONTHS_FILE}: every [[month]] needs a `pattern` and a `name`; fix the file")
-    substitutions = tuple((tables.compile_rule(MONTHS_FILE, m["name"], {"patterns": [m["pattern"]]}), m["name"])
-                          for m in months)
+    substitutions = tuple(
+        (tables.compile_rule(MONTHS_FILE, m["name"], {"patterns": [m["pattern"]]}), m["name"]) for m in months
+    )
     day = tables.compile_rule(MONTHS_FILE, "day_number_hint", {"patterns": [data["day_number_hint"]],
                                                                 "ignore_case": False})
     return substitutions, tables.words_of(MONTHS_FILE, "hints"), day

@@ -31,8 +31,10 @@ def rows(lines: Iterable[str], source: str) -> Iterator[tuple[str, str]]:
             continue
         parts = [part.strip() for part in line.split("\t")]
         if len(parts) != 2 or not all(parts):
-            raise ConfigError(f"{source} line {number}: expected a word, a tab and its meaning, got {line!r}; "
-                              "fix or remove the line")
+            raise ConfigError(
+                f"{source} line {number}: expected a word, a tab and its meaning, got {line!r}; "
+                "fix or remove the line"
+            )
         yield parts[0], parts[1]
 
 
@@ -66,7 +68,9 @@ def words_of(name: str, key: str) -> tuple[str, ...]:
         return tuple(value.split())
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
         return tuple(word for v in value for word in v.split())
-    raise ConfigError(f"{data_file(name)}: `{key}` must be a string of words or a list of strings; fix the file")
+    raise ConfigError(
+        f"{data_file(name)}: `{key}` must be a string of words or a list of strings; fix the file"
+    )
 
 
 _PLACEHOLDER = re.compile(r"<<(\w+)>>")
@@ -90,14 +94,18 @@ def compile_rule(source: str, key: str, rule: object,
     def words(match: re.Match[str]) -> str:
         found = (lists or {}).get(match.group(1))
         if not found:
-            raise ConfigError(f"{source}: rule `{key}` uses <<{match.group(1)}>>, which is no word list of the file; "
-                              "fix the file")
+            raise ConfigError(
+                f"{source}: rule `{key}` uses <<{match.group(1)}>>, which is no word list of the file; "
+                "fix the file"
+            )
         return "(?:" + "|".join(re.escape(w) for w in sorted(found, key=lambda w: (-len(w), w))) + ")"
 
     try:
         return re.compile(_PLACEHOLDER.sub(words, "|".join(patterns)), flags)
     except re.error as err:
-        raise ConfigError(f"{source}: rule `{key}` is not a valid regular expression ({err}); fix the file") from None
+        raise ConfigError(
+            f"{source}: rule `{key}` is not a valid regular expression ({err}); fix the file"
+        ) from None
 
 
 @cache

@@ -62,7 +62,9 @@ def words(text: str) -> list[str]:
     return _TOKEN.findall(fold(text))
 
 
-def tokens(text: str, *, drop_stopwords: bool = False, keep: frozenset[str] | set[str] = frozenset()) -> list[str]:
+def tokens(
+    text: str, *, drop_stopwords: bool = False, keep: frozenset[str] | set[str] = frozenset()
+) -> list[str]:
     """Normalised, stemmed word tokens of `text`, for BM25 and for lexical overlap. With
     `drop_stopwords`, a word whose stem is a stopword is dropped too (بعدها -> بعد), unless it is
     in `keep` as written (normalised) and is no function word (`is_function_word`): the article's

@@ -80,7 +80,9 @@ class Assistants:
 
 def mode_of(assistant: Assistant) -> str:
     """The answer mode an Assistant works in (a chat model passed to it means LLM mode)."""
-    return "llm" if assistant.settings.answer_mode == "llm" or assistant.chat_model is not None else "extractive"
+    return (
+        "llm" if assistant.settings.answer_mode == "llm" or assistant.chat_model is not None else "extractive"
+    )
 
 
 def llm_configured(assistant: Assistant) -> bool:
@@ -166,7 +168,9 @@ def build_app(assistant: Assistant, *, export_dir: str | Path | None = None) -> 
         js.write_text(export.export_json(done), encoding="utf-8")
         return (gr.update(value=str(md), interactive=True), gr.update(value=str(js), interactive=True))
 
-    def respond(message: str, turns: list[Turn], mode: str | None, top_k: float | None) -> Iterator[tuple[Any, ...]]:
+    def respond(
+        message: str, turns: list[Turn], mode: str | None, top_k: float | None
+    ) -> Iterator[tuple[Any, ...]]:
         turns = list(turns or [])
         if not (message or "").strip():
             yield (gr.skip(),) * 7
@@ -215,8 +219,12 @@ def build_app(assistant: Assistant, *, export_dir: str | Path | None = None) -> 
                             label=LABELS["examples"])
                 with gr.Row():
                     clear_btn = gr.Button(LABELS["clear"], elem_id="qa-clear", size="sm")
-                    md_btn = gr.DownloadButton(LABELS["export_md"], interactive=False, size="sm", elem_id="qa-export-md")
-                    js_btn = gr.DownloadButton(LABELS["export_json"], interactive=False, size="sm", elem_id="qa-export-json")
+                    md_btn = gr.DownloadButton(
+                        LABELS["export_md"], interactive=False, size="sm", elem_id="qa-export-md"
+                    )
+                    js_btn = gr.DownloadButton(
+                        LABELS["export_json"], interactive=False, size="sm", elem_id="qa-export-json"
+                    )
                 with gr.Accordion(LABELS["settings"], open=False):
                     mode = gr.Radio(render.MODE_CHOICES, value=mode_of(assistant), label=LABELS["mode"],
                                     visible=with_llm, elem_id="qa-mode")
@@ -282,7 +290,9 @@ class BodyLimit:
 
         message = (f"request body over {self.limit} bytes: send a shorter question and history "
                    "(the server's limit is QA_UI_MAX_REQUEST_BYTES)")
-        await PlainTextResponse(message, status_code=413, headers={"Connection": "close"})(scope, receive, send)
+        await PlainTextResponse(message, status_code=413, headers={"Connection": "close"})(
+            scope, receive, send
+        )
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         if scope.get("type") != "http":
@@ -331,9 +341,11 @@ def request_limit(settings: Settings) -> int:
     UTF-8) and room for a history."""
     needed = 4 * settings.max_question_chars + 16_384
     if settings.ui_max_request_bytes < needed:
-        raise ConfigError(f"QA_UI_MAX_REQUEST_BYTES={settings.ui_max_request_bytes} cannot hold a question of "
-                          f"QA_MAX_QUESTION_CHARS={settings.max_question_chars} characters and a history: "
-                          f"set it to at least {needed}")
+        raise ConfigError(
+            f"QA_UI_MAX_REQUEST_BYTES={settings.ui_max_request_bytes} cannot hold a question of "
+            f"QA_MAX_QUESTION_CHARS={settings.max_question_chars} characters and a history: "
+            f"set it to at least {needed}"
+        )
     return settings.ui_max_request_bytes
 
 

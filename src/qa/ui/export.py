@@ -45,7 +45,11 @@ def export_markdown(turns: Sequence[Turn]) -> str:
             continue
         assert turn.answer is not None
         answer = turn.answer
-        out += [f"*{md_escape(_LABELS[answer.mode])}*" + (f" · *{md_escape(_LABELS['abstained'])}*" if answer.abstained else ""), ""]
+        out += [
+            f"*{md_escape(_LABELS[answer.mode])}*"
+            + (f" · *{md_escape(_LABELS['abstained'])}*" if answer.abstained else ""),
+            "",
+        ]
         out += [f"> {md_escape(line)}" if line else ">" for line in answer.text.split("\n")]
         out.append("")
         if answer.notice:

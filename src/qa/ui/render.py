@@ -71,7 +71,8 @@ ERROR_LEAD = {
 }
 UNEXPECTED = {
     "ar": "حدث خطأ غير متوقع أثناء الإجابة. حاول مرة أخرى، وإن تكرر فأبلغ من يدير الخدمة.",
-    "en": "Something went wrong while answering. Please try again; if it keeps happening, tell whoever runs this service.",
+    "en": "Something went wrong while answering. Please try again; "
+    "if it keeps happening, tell whoever runs this service.",
 }
 SOURCES_WORD = {"ar": "المصادر", "en": "Sources"}
 
@@ -273,14 +274,22 @@ def reply_html(turn: Turn, library: Library) -> str:
         return (f'{head} role="alert"><div class="qa-error"><strong>{esc(ERROR_LEAD[lang])}</strong> '
                 f'<span dir="auto">{text_html(turn.error)}</span></div></div>')
     if turn.answer is None:
-        body = lines_html(turn.partial) if turn.partial else f'<span class="qa-typing">{esc(LABELS["thinking"])}</span>'
+        body = (
+            lines_html(turn.partial)
+            if turn.partial
+            else f'<span class="qa-typing">{esc(LABELS["thinking"])}</span>'
+        )
         return f'{head} aria-busy="true"><div class="qa-text">{body}</div></div>'
     answer = turn.answer
     badges = [badge(answer.mode)]
     if answer.abstained:
         badges.append(badge("abstained"))
-    parts = [f'{head}>', f'<div class="qa-badges">{"".join(badges)}</div>',
-             f'<div class="qa-text{" qa-abstain" if answer.abstained else ""}">{_answer_body(answer, library)}</div>']
+    parts = [
+        f"{head}>",
+        f'<div class="qa-badges">{"".join(badges)}</div>',
+        f'<div class="qa-text{" qa-abstain" if answer.abstained else ""}">'
+        f"{_answer_body(answer, library)}</div>",
+    ]
     if answer.citations:
         chips = "".join(_chip(c.marker or i, c.section, library.anchor_of(c))
                         for i, c in enumerate(answer.citations, start=1))
@@ -318,27 +327,34 @@ def sources_html(turn: Turn | None, library: Library) -> str:
     groups: dict[tuple[int, int] | tuple[str, str], list[tuple[Citation, Located | None]]] = {}
     for c in answer.citations:
         where = library.locate(c)
-        key: tuple[int, int] | tuple[str, str] = (where.article, where.section) if where else (c.article, c.section)
+        key: tuple[int, int] | tuple[str, str] = (
+            (where.article, where.section) if where else (c.article, c.section)
+        )
         groups.setdefault(key, []).append((c, where))
     parts = ['<div class="qa-sources">']
     for items in groups.values():
         first, where = items[0]
-        numbers = "".join(f'<span class="qa-chip-n"><bdi>{c.marker}</bdi></span>' for c, _ in items if c.marker)
+        numbers = "".join(
+            f'<span class="qa-chip-n"><bdi>{c.marker}</bdi></span>' for c, _ in items if c.marker
+        )
         lang = lang_of(first.section + " " + first.quote)
         if where is not None:
             article = library.articles[where.article]
             section = article.sections[where.section]
             spans = [(w.start, w.end, c.marker) for c, w in items if w is not None and w.start >= 0]
             body = _marked(section.text, spans)
-            link = (f'<div class="qa-goto-row"><a class="qa-goto" href="#{anchor(where.article, where.section)}">'
-                    f'{esc(LABELS["show_in_article"])}</a></div>')
+            link = (
+                f'<div class="qa-goto-row"><a class="qa-goto" href="#{anchor(where.article, where.section)}">'
+                f"{esc(LABELS['show_in_article'])}</a></div>"
+            )
             lang = lang_of(section.heading + " " + section.text[:200])
         else:  # the article file is not readable here: show the quotes alone
             body = "<br>".join(f'<mark class="qa-quote">{text_html(c.quote)}</mark>' for c, _ in items)
             link = ""
         parts.append(
             f'<div class="qa-source" dir="{dir_of(lang)}" lang="{lang}">'
-            f'<div class="qa-source-head">{numbers}<span class="qa-source-title">{esc(first.section)}</span></div>'
+            f'<div class="qa-source-head">{numbers}'
+            f'<span class="qa-source-title">{esc(first.section)}</span></div>'
             f'<p class="qa-source-text">{body}</p>{link}</div>'
         )
     parts.append("</div>")

@@ -84,7 +84,9 @@ def test_english_question_gets_an_english_answer_with_verified_citations(seed_in
 
 
 def test_arabic_question_is_answered_in_arabic_without_translation(seed_index_dir, use_m3) -> None:
-    model = replies("اتصل وزير الخارجية السوري أسعد الشيباني بنظيره الأمريكي ماركو روبيو في 14 ديسمبر 2025 [1].")
+    model = replies(
+        "اتصل وزير الخارجية السوري أسعد الشيباني بنظيره الأمريكي ماركو روبيو في 14 ديسمبر 2025 [1]."
+    )
     pieces, answer = run(make(seed_index_dir, use_m3, model), "من اتصل بمن ومتى؟")
     assert answer.mode == "llm" and answer.language == "ar" and not answer.abstained
     assert_verified(answer)
@@ -143,7 +145,9 @@ def test_packing_respects_the_budget_in_the_prompt(seed_index_dir, use_m3) -> No
 
 def test_no_valid_citation_means_abstention(seed_index_dir, use_m3) -> None:
     for reply in ("NOT_IN_ARTICLE", "The weather is fine. Nothing cites anything [99]."):
-        pieces, answer = run(make(seed_index_dir, use_m3, replies("ترجمة", reply)), "What is the weather in Paris?")
+        pieces, answer = run(
+            make(seed_index_dir, use_m3, replies("ترجمة", reply)), "What is the weather in Paris?"
+        )
         assert answer.abstained and answer.mode == "llm" and answer.citations == []
         assert any(h in answer.text for h in HEADINGS) and answer.text.startswith("The article does not say")
         assert "".join(pieces) == answer.text

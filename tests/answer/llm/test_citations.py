@@ -64,14 +64,23 @@ def test_article_text_cannot_close_the_data_block() -> None:
 
 
 # -- sentences and markers ----------------------------------------------------------------------
-@pytest.mark.parametrize(("text", "expected"), [
-    ("A [1]. B [2].", ["A [1].", " B [2]."]),
-    ("Alpha.[1] Beta. [2][3] Gamma", ["Alpha.[1]", " Beta. [2][3]", " Gamma"]),
-    ("Two U.S. soldiers died [1]. Then 2.5 more [2].", ["Two U.S. soldiers died [1].", " Then 2.5 more [2]."]),
-    ("اتصل الشيباني بروبيو [1]. هل انتهى؟ نعم [2]", ["اتصل الشيباني بروبيو [1].", " هل انتهى؟", " نعم [2]"]),
-    ("- first [1]\n- second [2]", ["- first [1]", "- second [2]"]),
-    ("Alpha.【1】 Beta. [Passage 2] Gamma [3].", ["Alpha.【1】", " Beta. [Passage 2]", " Gamma [3]."]),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("A [1]. B [2].", ["A [1].", " B [2]."]),
+        ("Alpha.[1] Beta. [2][3] Gamma", ["Alpha.[1]", " Beta. [2][3]", " Gamma"]),
+        (
+            "Two U.S. soldiers died [1]. Then 2.5 more [2].",
+            ["Two U.S. soldiers died [1].", " Then 2.5 more [2]."],
+        ),
+        (
+            "اتصل الشيباني بروبيو [1]. هل انتهى؟ نعم [2]",
+            ["اتصل الشيباني بروبيو [1].", " هل انتهى؟", " نعم [2]"],
+        ),
+        ("- first [1]\n- second [2]", ["- first [1]", "- second [2]"]),
+        ("Alpha.【1】 Beta. [Passage 2] Gamma [3].", ["Alpha.【1】", " Beta. [Passage 2]", " Gamma [3]."]),
+    ],
+)
 def test_cut_whole_and_streamed_agree(text: str, expected: list[str]) -> None:
     whole, rest = cut(text, final=True)
     assert [s for _, s in whole] == expected and rest == ""
@@ -140,7 +149,10 @@ def test_the_quote_is_the_sentence_that_supports_the_claim(index) -> None:
     assert supporter.best(chunk_no, index.sentences[second].text) == second
     assert supporter.best(chunk_no, "The call between Shaibani and Rubio was very important because it "
                                     "covered sensitive issues such as security coordination.") == first
-    assert supporter.best(chunk_no, "Both countries urge mutual cooperation against terrorist threats.") == second
+    assert (
+        supporter.best(chunk_no, "Both countries urge mutual cooperation against terrorist threats.")
+        == second
+    )
 
 
 def test_bogus_markers_go_and_uncited_sentences_are_not_stated(index) -> None:
@@ -155,14 +167,18 @@ def test_bogus_markers_go_and_uncited_sentences_are_not_stated(index) -> None:
 
 
 def test_marker_variants_are_rewritten_as_plain_markers(index) -> None:
-    _, checker, shown = check(index, "Who called whom?", "Shaibani called Rubio 【1】. Two soldiers died [Passage 1].",
-                              pieces=9)
+    _, checker, shown = check(
+        index, "Who called whom?", "Shaibani called Rubio 【1】. Two soldiers died [Passage 1].", pieces=9
+    )
     assert shown == "Shaibani called Rubio [1]. Two soldiers died [1]."
 
 
 def test_markers_are_renumbered_in_order_of_use(index) -> None:
-    packed, checker, shown = check(index, "Who called whom, and when?",
-                                   "Shaibani called Rubio [3]. Two soldiers died [1]. Shaibani called Rubio [3].")
+    packed, checker, shown = check(
+        index,
+        "Who called whom, and when?",
+        "Shaibani called Rubio [3]. Two soldiers died [1]. Shaibani called Rubio [3].",
+    )
     assert shown == "Shaibani called Rubio [1]. Two soldiers died [2]. Shaibani called Rubio [1]."
     assert checker.citations[0].section == packed[2].section
     assert checker.citations[1].section == packed[0].section
@@ -221,7 +237,9 @@ def test_english_sentences_citing_arabic_text_are_not_held_to_token_overlap(inde
     assert shown == "Shaibani called Rubio [1]." and checker.dropped == {}
 
 
-@pytest.mark.parametrize("reply", ["1 [1].\nاتصل الشيباني بروبيو [1].", "- [1].\n٢ [1]. اتصل الشيباني بروبيو [1]."])
+@pytest.mark.parametrize(
+    "reply", ["1 [1].\nاتصل الشيباني بروبيو [1].", "- [1].\n٢ [1]. اتصل الشيباني بروبيو [1]."]
+)
 def test_a_list_number_with_a_marker_is_not_a_sentence(index, reply: str) -> None:
     _, checker, shown = check(index, "من اتصل بمن؟", reply, language="ar")
     assert shown == "اتصل الشيباني بروبيو [1]."

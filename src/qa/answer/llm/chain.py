@@ -157,8 +157,11 @@ class LLMAnswerer:
             hits = self._retrieve(model, index, standalone, language, deadline)
             passages = pack(index, hits, self.settings.llm_context_tokens)
             if hits and not passages:
-                raise Failure("config", f"QA_LLM_CONTEXT_TOKENS={self.settings.llm_context_tokens} is too small "
-                              "for any passage of the article: raise it")
+                raise Failure(
+                    "config",
+                    f"QA_LLM_CONTEXT_TOKENS={self.settings.llm_context_tokens} is too small "
+                    "for any passage of the article: raise it",
+                )
             result = yield from self._answer(model, index, hits, passages, question, standalone,
                                              language, deadline)
         except ConfigError as err:
@@ -176,7 +179,9 @@ class LLMAnswerer:
         attempt = 0
         while True:
             try:
-                reply = "".join(stream_text(chain, variables, first_by=deadline.deadline(), gap=self.settings.llm_timeout))
+                reply = "".join(
+                    stream_text(chain, variables, first_by=deadline.deadline(), gap=self.settings.llm_timeout)
+                )
                 line = one_line(reply, self.settings.max_question_chars)
                 if not line:
                     raise Failure("empty")
@@ -187,11 +192,15 @@ class LLMAnswerer:
 
     def _condense(self, model: Any, question: str, history: History, language: Language,
                   deadline: Budget) -> str:
-        recent = [{"role": role if role in ("user", "assistant") else "user", "content": content[:HISTORY_CHARS]}
-                  for role, content in turns(history)[-HISTORY_TURNS:]]
-        return self._text(text_chain(model, "condense"),
-                          {"history": recent, "question": question, "language_name": LANGUAGE_NAMES[language]},
-                          deadline)
+        recent = [
+            {"role": role if role in ("user", "assistant") else "user", "content": content[:HISTORY_CHARS]}
+            for role, content in turns(history)[-HISTORY_TURNS:]
+        ]
+        return self._text(
+            text_chain(model, "condense"),
+            {"history": recent, "question": question, "language_name": LANGUAGE_NAMES[language]},
+            deadline,
+        )
 
     def _retrieve(self, model: Any, index: Index, question: str, language: Language,
                   deadline: Budget) -> list[Hit]:
@@ -216,8 +225,12 @@ class LLMAnswerer:
         while True:
             checker = ReplyChecker(passages, index, language, supporter)
             try:
-                for piece in stream_text(chain, {"passages": passages, "question": standalone, "language": language},
-                                         first_by=deadline.deadline(), gap=self.settings.llm_timeout):
+                for piece in stream_text(
+                    chain,
+                    {"passages": passages, "question": standalone, "language": language},
+                    first_by=deadline.deadline(),
+                    gap=self.settings.llm_timeout,
+                ):
                     text = checker.feed(piece)
                     if text:
                         yield text
@@ -260,7 +273,11 @@ class LLMAnswerer:
     def _retry_or_raise(self, failure: Failure, attempt: int, deadline: Budget) -> int:
         """Sleep before another try and return the next attempt number, or raise `failure`."""
         pause = BACKOFF * (2 ** attempt)
-        if not failure.retryable or attempt >= self.settings.llm_max_retries or time.monotonic() + pause >= deadline.deadline():
+        if (
+            not failure.retryable
+            or attempt >= self.settings.llm_max_retries
+            or time.monotonic() + pause >= deadline.deadline()
+        ):
             raise failure
         log.info("model call failed (%s); retrying in %.1f s", failure, pause)
         time.sleep(pause)

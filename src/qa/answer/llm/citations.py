@@ -15,7 +15,8 @@ dropped. (An English sentence citing Arabic text cannot be checked this way: the
 encoder's cosine does not separate support from its absence across languages; see `support_min`.)
 
 Also dropped: links, images and URLs (nothing in an answer may fetch from outside), sentences that
-repeat or retell the system prompt (in English or Arabic), the abstain token, sentences not in the question's language, and
+repeat or retell the system prompt (in English or Arabic), the abstain token, sentences not in the question's
+language, and
 sentences with no words besides markers and list numbers ("1 [1].").
 """
 
@@ -49,21 +50,27 @@ _END = re.compile(rf"[.!?؟…]+[\"'»”’)]*(?P<marks>{_MARKS})")
 _ABBREVIATIONS = {"u.s", "u.k", "u.n", "mr", "mrs", "ms", "dr", "st", "e.g", "i.e", "vs", "no", "jr", "sr"}
 _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 _LINK = re.compile(r"\[([^\]]*)\]\((?:[^)]*)\)")
-_HTML = re.compile(r"<\s*/?\s*(?:img|a|iframe|script|svg|image|source|link|object|embed)\b[^>]*>?", re.IGNORECASE)
-_URL = re.compile(r"(?:https?|ftp|file|data|javascript)\s*:\s*/*[^\s\])>»\"']*|www\.[^\s\])>»\"']+", re.IGNORECASE)
+_HTML = re.compile(
+    r"<\s*/?\s*(?:img|a|iframe|script|svg|image|source|link|object|embed)\b[^>]*>?", re.IGNORECASE
+)
+_URL = re.compile(
+    r"(?:https?|ftp|file|data|javascript)\s*:\s*/*[^\s\])>»\"']*|www\.[^\s\])>»\"']+", re.IGNORECASE
+)
 _QUOTED = re.compile(r"«[^»]*»|“[^”]*”|\"[^\"]*\"")
 _LETTERS = re.compile(r"[A-Za-z\u0621-\u064a]")
 _LEAK_WORDS = ("article_passages", "system prompt", "my instructions")  # talk about the prompt itself
 _THINK = re.compile(r"<think>.*?</think>", re.DOTALL)
 _THINK_OPEN = "<think>"
 _WORD_LETTER = re.compile(r"[^\W\d_]")
-# SCORING.llm.support_min: the share of an answer sentence's content tokens that its cited sentence must contain. Measured on the
+# SCORING.llm.support_min: the share of an answer sentence's content tokens that its cited sentence must
+# contain. Measured on the
 # test fixtures (seed article and the poisoned article of tests/answer/test_injection.py): supported Arabic
 # answer sentences share 0.67-1.00 of their tokens with the cited sentence (shortest: "الشيباني اتصل
 # بروبيو", 2 of 3); the system prompt retold in Arabic shares 0.00-0.20 with the best sentence it
 # cites. Cosine similarity across languages was measured too and does not separate: the supported
 # "Shaibani called Rubio" scores -0.01 against its Arabic sentence, unsupported rules up to 0.33.
-# SCORING.llm.echo_share and echo_min_tokens: a sentence of at least echo_min_tokens content tokens, echo_share of which are one rule sentence's
+# SCORING.llm.echo_share and echo_min_tokens: a sentence of at least echo_min_tokens content tokens,
+# echo_share of which are one rule sentence's
 # (English prompt or its Arabic rendering), retells that rule. Measured: retold rules in either
 # language share 0.60-1.00 (the one at 0.50 is caught by the support check); answers in the test
 # fixtures share at most 0.20, and sentences of the seed and poisoned articles at most 0.33.
@@ -85,7 +92,9 @@ def markers(text: str) -> list[int]:
 def strip_markup(text: str) -> str:
     """No images, links (their text stays), HTML tags or URLs."""
     text = _IMAGE.sub("", text)
-    text = _LINK.sub(lambda m: m.group(1) if not _MARKER.fullmatch(f"[{m.group(1)}]") else f"[{m.group(1)}]", text)
+    text = _LINK.sub(
+        lambda m: m.group(1) if not _MARKER.fullmatch(f"[{m.group(1)}]") else f"[{m.group(1)}]", text
+    )
     text = _HTML.sub("", text)
     return _URL.sub("", text)
 
@@ -98,7 +107,9 @@ def _words(text: str) -> list[str]:
 def _prompt_ngrams() -> frozenset[tuple[str, ...]]:
     """Word n-grams of the system prompt (fixed text)."""
     words = _words(prompts.render("system"))
-    return frozenset(tuple(words[i:i + SCORING.llm.leak_ngram]) for i in range(len(words) - SCORING.llm.leak_ngram + 1))
+    return frozenset(
+        tuple(words[i : i + SCORING.llm.leak_ngram]) for i in range(len(words) - SCORING.llm.leak_ngram + 1)
+    )
 
 
 @lru_cache(maxsize=1)
@@ -123,7 +134,10 @@ def echoes_prompt(text: str) -> bool:
         return True
     words = _words(text)
     grams = _prompt_ngrams()
-    if any(tuple(words[i:i + SCORING.llm.leak_ngram]) in grams for i in range(len(words) - SCORING.llm.leak_ngram + 1)):
+    if any(
+        tuple(words[i : i + SCORING.llm.leak_ngram]) in grams
+        for i in range(len(words) - SCORING.llm.leak_ngram + 1)
+    ):
         return True
     own = set(tokens(_MARKER.sub(" ", text), drop_stopwords=True))
     if len(own) < SCORING.llm.echo_min_tokens:

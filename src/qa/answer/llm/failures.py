@@ -15,7 +15,9 @@ from qa.results import Language
 Reason = Literal["config", "unreachable", "timeout", "rate_limit", "server", "auth", "model",
                  "request", "malformed", "empty", "language", "cut_short"]
 
-RETRYABLE: frozenset[str] = frozenset({"unreachable", "timeout", "rate_limit", "server", "malformed", "empty"})
+RETRYABLE: frozenset[str] = frozenset(
+    {"unreachable", "timeout", "rate_limit", "server", "malformed", "empty"}
+)
 
 _WHY = {
     "en": {
@@ -30,7 +32,8 @@ _WHY = {
         "malformed": "the language model sent a malformed reply",
         "empty": "the language model sent an empty reply",
         "language": "the language model did not answer in English",
-        "cut_short": "the language model stopped answering part way ({detail}); only the checked part is shown",
+        "cut_short": "the language model stopped answering part way ({detail}); "
+                     "only the checked part is shown",
     },
     "ar": {
         "config": "وضع النموذج اللغوي غير مُعَدّ ({detail})",
