@@ -194,7 +194,7 @@ def api_ask(assistant: Any) -> Callable[[str, list[dict[str, str]]], str]:
 
 def ui_reply(assistant: Any) -> Callable[[str, list[dict[str, str]]], str]:
     """What the Gradio `/chat` endpoint should reply, from the API directly."""
-    from qa.ui.render import reply_text
+    from qa.ui.export import reply_text
 
     return lambda question, history: str(reply_text(assistant.ask(question, history or None)))
 

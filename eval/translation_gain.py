@@ -22,12 +22,14 @@ from pathlib import Path
 from typing import Any
 
 from qa import Assistant, Settings
-from qa.answer.llm.chain import CANDIDATES, LANGUAGE_NAMES, Budget, LLMAnswerer, fuse, text_chain
+from qa.answer.llm.chain import LANGUAGE_NAMES, Budget, LLMAnswerer, fuse, text_chain
 from qa.answer.llm.packing import pack
 from qa.evaluation import metrics as m
 from qa.evaluation.items import EvalItem, load_items
 from qa.question.clean import clean_question
-from qa.retrieval.index import Hit
+from qa.question.query import parse
+from qa.retrieval.records import Hit
+from qa.scoring import SCORING
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -41,10 +43,11 @@ def ranks(assistant: Assistant, question: str, translation: str | None,
     def rank(hits: list[Hit], index: Any) -> int | None:
         return m.gold_rank([p.section for p in pack(index, hits, budget)], gold)
 
-    index, _, plain = assistant._search(clean_question(question, 10_000), CANDIDATES)
+    index, k = assistant.index(), SCORING.llm.candidates
+    plain = index.find(parse(clean_question(question, 10_000), None, index), k)
     if translation is None:
         return rank(plain, index), rank(plain, index)
-    _, _, more = assistant._search(clean_question(translation, 10_000), CANDIDATES)
+    more = index.find(parse(clean_question(translation, 10_000), None, index), k)
     return rank(plain, index), rank(fuse(plain, more), index)
 
 
@@ -77,7 +80,7 @@ def with_model(assistant: Assistant, items: list[EvalItem]) -> dict[str, Any] | 
     settings = assistant.settings
     if not (settings.llm_model and (settings.llm_base_url or settings.llm_api_key)):
         return None
-    answerer = LLMAnswerer(settings, lambda t, k: assistant._search(t, k)[::2], assistant._extractive)  # type: ignore[arg-type,return-value]
+    answerer = LLMAnswerer(settings)
     chain = text_chain(answerer.model(), "translate")
     pairs, failed = [], 0
     for item in items:
