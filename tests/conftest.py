@@ -27,6 +27,17 @@ HEADINGS = [
     "استراتيجيات مكافحة الجماعات الإرهابية",
     "الخلاصة",
 ]
+SEED_EN = REPO / "seeds" / "syria-us-palmyra-call.en.txt"  # the project's English translation of the seed
+EN_HEADINGS = [
+    "Syrian-US moves in the wake of the Palmyra attack",
+    "The attack in Palmyra",
+    "The importance of the phone call",
+    "Cooperation against terrorism",
+    "Continuing security challenges",
+    "Analysis of the attack's effects",
+    "Strategies for combating terrorist groups",
+    "Conclusion",
+]
 
 
 @pytest.fixture(autouse=True)

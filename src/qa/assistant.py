@@ -15,9 +15,10 @@ from typing import Any, TypeVar
 
 from qa.answer import extractive
 from qa.errors import ArticleError, IndexUnavailableError
-from qa.ingest.article import Article, read_article
+from qa.ingest.article import Article
 from qa.ingest.pipeline import ingest, sources
 from qa.ingest.repair import open_for_rebuild
+from qa.ingest.translation import find_articles, read_with_translations
 from qa.question.clean import clean_question
 from qa.question.history import History
 from qa.question.query import Query, parse
@@ -27,6 +28,7 @@ from qa.scoring import SCORING
 from qa.settings import Settings
 from qa.store.chroma import Store, store_failure
 from qa.store.embeddings import QAEmbeddings, make_embeddings
+from qa.store.manifest import SCHEMA_VERSION
 from qa.store.second_encoder import second_encoder
 from qa.store.vectors import Progress
 
@@ -90,6 +92,9 @@ class Assistant:
                 if manifest is None or self._articles_changed(manifest.articles):
                     self.ingest()
                     manifest = self.store.manifest()
+                elif manifest.schema < SCHEMA_VERSION and (indexed := self._indexed_files(manifest.articles)):
+                    self.ingest(indexed)  # an index of an older qa: the same files, read as qa reads them now
+                    manifest = self.store.manifest()
                 if manifest is None:
                     raise IndexUnavailableError(
                         f"no index at {self.settings.where}: run `qa ingest`"
@@ -105,6 +110,12 @@ class Assistant:
                         "run `qa ingest --rebuild`"
                     ) from err
             return self._index
+
+    @staticmethod
+    def _indexed_files(sources: tuple[str, ...]) -> list[str | Path] | None:
+        """The files an index was built from, when every one of them is still there."""
+        paths: list[str | Path] = [Path(source.rsplit("#", 1)[0]) for source in sources]
+        return paths if paths and all(Path(p).is_file() for p in paths) else None
 
     def _articles_changed(self, indexed: tuple[str, ...]) -> bool:
         if "articles" not in self.settings.model_fields_set:
@@ -130,11 +141,10 @@ class Assistant:
         """The indexed articles (as the index's manifest lists them), parsed, for display and
         checks; a file that can no longer be read is left out."""
         found = []
-        for source in self.index().manifest.articles:
+        paths = [Path(source.rsplit("#", 1)[0]) for source in self.index().manifest.articles]
+        for path in find_articles([p for p in paths if p.exists()]):
             try:
-                found.append(
-                    read_article(source.rsplit("#", 1)[0], max_bytes=self.settings.max_article_bytes)
-                )
+                found.append(read_with_translations(path, max_bytes=self.settings.max_article_bytes))
             except ArticleError:
                 continue
         return found

@@ -33,6 +33,8 @@ class Citation:
     marker: int = 0  # the [n] that points at it in Answer.text; 0 when the text has no markers
     start: int = -1  # character span of the quote in the article text (after BOM/CRLF clean-up)
     end: int = -1
+    translation: str | None = None  # the quote in the article's translation into the question's language
+    section_translation: str | None = None  # the heading in that translation
 
 
 @dataclass(frozen=True)
@@ -71,7 +73,8 @@ class Answer:
             "abstained": self.abstained,
             "mode": self.mode,
             "citations": [
-                {"section": c.section, "quote": c.quote, "article": c.article, "marker": c.marker}
+                {"section": c.section, "quote": c.quote, "article": c.article, "marker": c.marker,
+                 "translation": c.translation, "section_translation": c.section_translation}
                 for c in self.citations
             ],
             "notice": self.notice,

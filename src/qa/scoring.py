@@ -35,6 +35,9 @@ class Retrieval:
     )
     local: float = weight(0.25, "a chunk's own evidence beside its section's; XQuAD R@1")
     bm25_k1: float = weight(1.5, "the default k1 of bm25s and Lucene; not tuned")
+    translated_sentence: float = weight(0.30, "the sentence's translation's cosine to the question; XQuAD")
+    translated_coverage: float = weight(0.30, "its translation's share of the question's words; XQuAD en->ar")
+    translated_section: float = weight(0.60, "the section translation's share of the words; XQuAD en->ar R@1")
     answer_only_kinds: frozenset[str] = weight(
         frozenset({"where"}),
         "kinds too common to move passages (XQuAD's where questions: 73 first quotes answerer-only, 68 with)")
@@ -43,10 +46,10 @@ class Retrieval:
         """These weights with one signal alone (`dense`, `bm25`) for comparisons, or as they are
         (`hybrid`)."""
         if signals == "dense":
-            return replace(self, bm25=0.0, coverage=0.0, kind=0.0, bridge=False)
+            return replace(self, bm25=0.0, coverage=0.0, kind=0.0, bridge=False, translated_sentence=0.0)
         if signals == "bm25":
             return replace(self, sentence=0.0, chunk=0.0, section=0.0, bm25=1.0, coverage=0.0, kind=0.0,
-                           bridge=False)
+                           bridge=False, translated_sentence=0.0)
         return self
 
 
@@ -82,6 +85,8 @@ class Answering:
     second_quote_ratio: float = weight(0.93, "a further quote must score this share of the best")
     unsure_evidence: float = weight(0.04, "evidence under min_evidence + this asks the second encoder; XQuAD")
     unsure_lead: float = weight(0.04, "so does a best sentence leading another section's by less; XQuAD")
+    translated_offset: float = weight(
+        0.10, "a translation's cosine, less this, stands for its sentence's; XQuAD en first quotes")
     follow_up_words: int = weight(1, "a follow-up with this few content words is read with the last question")
     focus_share: float = weight(0.5, "a follow-up's earlier question counts at this share of its weight")
 
@@ -128,6 +133,17 @@ class LLMChecks:
 
 
 @dataclass(frozen=True)
+class Alignment:
+    """Sentence alignment of an article and its translation (qa.text.align); chosen on XQuAD's gold
+    sentence pairs (eval/bench_xquad.py)."""
+
+    length: float = weight(0.25, "per unit of |log length ratio| off the section's ratio; XQuAD gold pairs")
+    skip: float = weight(-0.05, "score of a 1-0 bead, an original sentence left untranslated; XQuAD pairs")
+    insert: float = weight(-0.5, "score of a 0-1 bead, a translated sentence with no original: a last resort")
+    merge: float = weight(0.04, "cost of a 1-2 or 2-1 bead beyond a 1-1; XQuAD gold pairs")
+
+
+@dataclass(frozen=True)
 class Scoring:
     """All the weights, by stage."""
 
@@ -136,6 +152,7 @@ class Scoring:
     bridge: Bridge = field(default_factory=Bridge)
     mix: Mix = field(default_factory=Mix)
     llm: LLMChecks = field(default_factory=LLMChecks)
+    alignment: Alignment = field(default_factory=Alignment)
 
 
 SCORING = Scoring()

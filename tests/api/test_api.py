@@ -8,9 +8,10 @@ from dataclasses import FrozenInstanceError
 import pytest
 
 from qa import Answer, Assistant, Passage, QuestionError, Settings
-from tests.conftest import HEADINGS, LEAD, SEED
+from tests.conftest import EN_HEADINGS, HEADINGS, LEAD, SEED, SEED_EN
 
 CALL_FACTS = ("الشيباني", "روبيو", "14 ديسمبر 2025")
+CALL_FACTS_EN = ("al-Shaibani", "Marco Rubio", "14 December 2025")
 
 
 @pytest.mark.parametrize("question", ["Who called whom, and when?", "من اتصل بمن ومتى؟"])
@@ -19,18 +20,33 @@ def test_who_called_whom(shared_assistant, question: str) -> None:
     assert not answer.abstained and answer.mode == "extractive"
     assert answer.citations[0].section == LEAD
     for fact in CALL_FACTS:
+        assert fact in answer.citations[0].quote
+    # the text is in the reader's language
+    for fact in CALL_FACTS if answer.language == "ar" else CALL_FACTS_EN:
         assert fact in answer.text
     article = SEED.read_text(encoding="utf-8")
     for citation in answer.citations:
-        assert citation.quote in article
+        assert citation.quote in article  # always the verbatim Arabic original
         assert citation.section in HEADINGS
+
+
+def test_an_english_answer_quotes_the_translation_beside_the_original(shared_assistant) -> None:
+    answer = shared_assistant.ask("Who called whom, and when?")
+    first = answer.citations[0]
+    assert first.translation is not None and first.translation in SEED_EN.read_text(encoding="utf-8")
+    assert first.translation in answer.text and first.quote not in answer.text
+    assert first.section_translation == EN_HEADINGS[0] and f"«{EN_HEADINGS[0]}»" in answer.text
+    assert not any("\u0600" <= ch <= "\u06ff" for ch in answer.text)  # nothing an English reader cannot read
+    arabic = shared_assistant.ask("من اتصل بمن ومتى؟")
+    assert arabic.citations[0].translation is None and arabic.citations[0].section_translation is None
+    assert answer.to_dict()["citations"][0]["translation"] == first.translation
 
 
 def test_answer_language_follows_the_question(shared_assistant) -> None:
     english = shared_assistant.ask("How many American soldiers were killed?")
     arabic = shared_assistant.ask("كم جنديا أمريكيا قتل؟")
     assert english.language == "en" and english.text.startswith(
-        "According to the article (quoted in its original Arabic):"
+        "According to the article, in its English translation (the Arabic original is in the sources):"
     )
     assert arabic.language == "ar" and arabic.text.startswith("بحسب المقال")
 
@@ -47,7 +63,8 @@ def test_out_of_article_questions_abstain(shared_assistant, question: str) -> No
     answer = shared_assistant.ask(question)
     assert answer.abstained
     assert answer.citations == []
-    assert any(heading in answer.text for heading in HEADINGS)  # names the nearest section
+    # names the nearest section, in the question's language
+    assert any(heading in answer.text for heading in (HEADINGS if answer.language == "ar" else EN_HEADINGS))
 
 
 def test_retrieve_returns_passages_best_first(shared_assistant) -> None:

@@ -3,7 +3,8 @@ from pathlib import Path
 import pytest
 
 from qa.errors import ArticleError
-from qa.ingest.article import find_articles, parse, read_article
+from qa.ingest.article import parse, read_article
+from qa.ingest.translation import find_articles
 from tests.conftest import HEADINGS, LEAD, SEED
 
 

@@ -19,31 +19,44 @@ from qa.question.query import Query, Reading
 from qa.results import Answer, Citation
 from qa.retrieval.index import Index
 from qa.retrieval.records import Hit
+from qa.retrieval.translations import heading
 from qa.scoring import SCORING, Answering
 from qa.settings import Settings
 from qa.text.normalize import normalize
 
 
-def without_echo(
-    index: Index, hits: list[Hit], own: Reading, said: tuple[str, ...], second: bool = False
-) -> list[Hit]:
-    """The hits with the cosine of each sentence the last answer quoted taken against the question's
-    own words alone: a query that carries a quote matches the quoted sentence itself best."""
+def without_echo(index: Index, hits: list[Hit], own: Reading, said: tuple[str, ...], second: bool = False,
+                 language: str = "") -> list[Hit]:
+    """The hits with the cosine of each sentence the last answer quoted (and of its translation)
+    taken against the question's own words alone: a query that carries a quote matches the quoted
+    sentence itself best."""
     echoed = [s for h in hits for s in h.sentence_cos
               if any(q and q in normalize(index.sentences[s].text) for q in said)]
     if not echoed:
         return hits
     cos = index.cosines(own, echoed, second=second)
-    return [replace(h, sentence_cos={s: cos.get(s, c) for s, c in h.sentence_cos.items()}) for h in hits]
+    tcos, tcover = index.translated_match(own, language, echoed)
+    return [replace(h, sentence_cos={s: cos.get(s, c) for s, c in h.sentence_cos.items()},
+                    translated_cos={s: tcos.get(s, c) for s, c in h.translated_cos.items()},
+                    translated_cover={s: tcover.get(s, c) for s, c in h.translated_cover.items()})
+            for h in hits]
 
 
-def part_best(index: Index, hits: list[Hit], part: Reading, second: bool, w: Answering) -> Scored:
+def part_best(index: Index, hits: list[Hit], part: Reading, language: str, second: bool,
+              w: Answering) -> Scored:
     """The best sentence among the hits' for one part of a compound question (`second`: with the
-    second encoder's cosines, as the whole question's were)."""
+    second encoder's cosines, as the whole question's were), by the part's own match."""
     sentences = [s for h in hits for s in index.chunks[h.chunk].sentences]
     cos = index.cosines(part, sentences, second=second)
-    part_hits = [replace(h, sentence_cos={s: cos[s] for s in index.chunks[h.chunk].sentences}) for h in hits]
-    return score_sentences(index, part_hits, part.terms, part, None, w)[0]
+    tcos, tcover = index.translated_match(part, language, sentences)
+
+    def own(hit: Hit) -> Hit:
+        mine = index.chunks[hit.chunk].sentences
+        return replace(hit, sentence_cos={s: cos[s] for s in mine},
+                       translated_cos={s: tcos[s] for s in mine if s in tcos},
+                       translated_cover={s: tcover[s] for s in mine if s in tcover})
+
+    return score_sentences(index, [own(h) for h in hits], part.terms, part, None, w)[0]
 
 
 def _missing_kind(index: Index, scored: list[Scored], required: frozenset[str]) -> bool:
@@ -58,7 +71,7 @@ def answer(index: Index, query: Query, found: list[Hit], min_evidence: float, pa
     language, follow_up = query.language, query.follow_up
     own = follow_up.own if follow_up is not None else None
     hits = (
-        without_echo(index, found, own, follow_up.quoted)
+        without_echo(index, found, own, follow_up.quoted, language=language)
         if follow_up is not None and own is not None
         else found
     )
@@ -69,9 +82,12 @@ def answer(index: Index, query: Query, found: list[Hit], min_evidence: float, pa
     if second:  # the same hits, their cosines mixed with the second encoder's
         hits = index.with_evidence(query.search, found)
         if follow_up is not None and own is not None:
-            hits = without_echo(index, hits, own, follow_up.quoted, second=True)
+            hits = without_echo(index, hits, own, follow_up.quoted, second=True, language=language)
         scored = score_sentences(index, hits, query.terms, query.asked, follow_up, w)
-    nearest = index.chunks[hits[0].chunk].section if hits else ""
+    nearest = ""
+    if hits:
+        chunk = index.chunks[hits[0].chunk]
+        nearest = heading(index.translations.get(language), chunk) or chunk.section
     # abstain when nothing in the article is close enough, whichever sentence ranks first, or when
     # the question asks for a clock time or a length of time and no candidate sentence holds one
     if (not scored or max(x.evidence for x in scored) < min_evidence
@@ -86,19 +102,29 @@ def answer(index: Index, query: Query, found: list[Hit], min_evidence: float, pa
     chosen.sort(key=lambda c: c.sentence)  # article order reads naturally
     chosen.sort(key=lambda c: c.sentence != scored[0].sentence)  # the best evidence first
     if query.compound:  # the best sentence for each part, in the parts' order
-        leads = [part_best(index, hits, part, second, w) for part in query.asked_parts[:w.max_quotes]]
+        leads = [
+            part_best(index, hits, part, language, second, w) for part in query.asked_parts[: w.max_quotes]
+        ]
         chosen = list({c.sentence: c for c in leads + chosen}.values())[:w.max_quotes]
     before = antecedent(index, chosen[0].sentence)
     if before is not None and len(chosen) < w.max_quotes and before not in {c.sentence for c in chosen}:
         chosen.insert(1, Scored(before, 0.0, 0.0, 0.0))  # what the best quote points back to
+    translated = index.translations.get(language)
     citations, lines = [], []
     for n, pick in enumerate(chosen, start=1):
         sentence = index.sentences[pick.sentence]
         chunk = index.chunks[sentence.chunk]
+        translation = translated.sentence_text([pick.sentence]) if translated is not None else None
+        section_translation = heading(translated, chunk)
         citations.append(Citation(section=chunk.section, quote=sentence.text, article=chunk.article,
-                                  marker=n, start=sentence.start, end=sentence.end))
-        lines.append(messages.TEXT[language]["quote"].format(quote=sentence.text, n=n, section=chunk.section))
-    lines.insert(0, messages.lead(language, [c.quote for c in citations]))
+                                  marker=n, start=sentence.start, end=sentence.end, translation=translation,
+                                  section_translation=section_translation))
+        lines.append(messages.TEXT[language]["quote"].format(quote=translation or sentence.text, n=n,
+                                                             section=section_translation or chunk.section))
+    if any(c.translation for c in citations):
+        lines.insert(0, messages.TEXT[language]["lead_translated"])
+    else:
+        lines.insert(0, messages.lead(language, [c.quote for c in citations]))
     return Answer("\n".join(lines), language, False, "extractive", citations, question=query.text,
                   passages=passages)
 

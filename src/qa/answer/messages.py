@@ -11,12 +11,16 @@ from qa.text.language import detect_language
 TEXT = {
     "ar": {
         "lead": "بحسب المقال:",
+        "lead_translated": "بحسب المقال، في ترجمته العربية (النص الأصلي في المصادر):",
         "quote": "«{quote}» [{n}] (قسم «{section}»)",
         "abstain": "لا يذكر المقال ذلك. أقرب قسم إلى سؤالك هو «{section}».",
     },
     "en": {
         "lead": "According to the article (quoted in its original Arabic):",
         "lead_as_written": "According to the article:",  # quotes that are not all Arabic (an English article)
+        # quotes in the article's translation: says so, and where the original is
+        "lead_translated": "According to the article, in its English translation (the Arabic original is "
+                           "in the sources):",
         "quote": "«{quote}» [{n}] (section «{section}»)",
         "abstain": "The article does not say. The nearest section is «{section}».",
     },

@@ -71,6 +71,9 @@ def score_sentences(index: Index, hits: list[Hit], terms: Sequence[Term], readin
             tokens = index.sentences[s].tokens
             cos = hit.sentence_cos.get(s, floor)
             cov = coverage(terms, tokens + context)
+            if s in hit.translated_cos:  # a question in the language of the article's translation
+                cos = max(cos, hit.translated_cos[s] - w.translated_offset)
+                cov = max(cov, hit.translated_cover.get(s, 0.0))
             held = {k for k in kinds if index.holds(k, s)}
             kind = bool(held)
             weak = w.weak_kind_scale if held and held <= w.weak_kinds else 1.0

@@ -47,6 +47,11 @@ def fact_hits(facts: Sequence[Sequence[str]], text: str) -> list[bool]:
     return [any(form_matches(form, text) for form in forms) for forms in facts]
 
 
+def without_arabic(text: str) -> str:
+    """The text with every Arabic-script character removed: what a reader of English can read."""
+    return re.sub(r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]", " ", text)
+
+
 def without_labels(text: str, headings: Iterable[str]) -> str:
     """The answer text without its «heading» citation labels, so that a fact is not found just
     because a cited section's heading names it (e.g. «الهجوم في تدمر» does not answer "where?")."""

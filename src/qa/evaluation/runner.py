@@ -62,6 +62,8 @@ class ItemResult:
     language_ok: bool
     latency_ms: float
     verdict: Verdict | None = None
+    # en items: each fact found in the answer with every Arabic-script character removed
+    readable_facts: tuple[bool, ...] = ()
     failures: tuple[str, ...] = ()
 
     @property
@@ -148,7 +150,9 @@ class ArticleTexts:
 
     @cached_property
     def headings(self) -> list[str]:
-        return [s.heading for a in self.articles for s in a.sections]
+        """The articles' headings and their translations' (citation labels, not facts)."""
+        return [s.heading for a in self.articles for s in a.sections] + [
+            s.heading for a in self.articles for t in a.translations for s in t.sections]
 
     @cached_property
     def language(self) -> str:
@@ -234,6 +238,11 @@ def evaluate_item(
         language_ok=m.language_matches(item.language, answer.language, answer.text),
         latency_ms=round(latency_ms, 2),
         verdict=verdict,
+        readable_facts=tuple(
+            m.fact_hits(item.facts, m.without_arabic(m.without_labels(answer.text, texts.headings)))
+        )
+        if item.language == "en"
+        else (),
     )
     return _with_failures(result)
 
@@ -322,6 +331,8 @@ def summarize(results: Sequence[ItemResult], *, judged: bool = False) -> list[Me
         ),
         _share("quote_validity", "quote validity", [c.quote_valid for c in citations]),
         _share("real_heading", "cited section is a real heading", [c.real_heading for c in citations]),
+        _share("readable_facts", "en: all facts found with Arabic script removed",
+               [all(r.readable_facts) for r in answerable if r.language == "en" and r.readable_facts]),
         _share("abstention", "abstention on unanswerable", [r.abstained for r in unanswerable]),
         _share(
             "abstention_ooa",

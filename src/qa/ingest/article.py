@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from qa.errors import ArticleError
 
@@ -42,6 +43,11 @@ class Article:
     path: str
     text: str
     sections: tuple[Section, ...]
+    translations: tuple[Any, ...] = field(default=())  # qa.ingest.translation.Translation, by language
+
+    def translation(self, lang: str) -> Any | None:
+        """The translation into `lang`, or None."""
+        return next((t for t in self.translations if t.lang == lang), None)
 
     @property
     def sha256(self) -> str:
@@ -79,9 +85,8 @@ def decode(data: bytes, path: object) -> str:
     return text
 
 
-def read_article(path: str | Path, *, max_bytes: int = 5_000_000) -> Article:
-    """Parse one `.txt` or `.md` file. Raises ArticleError for anything unusable."""
-    path = Path(path)
+def read_bytes(path: Path, max_bytes: int) -> bytes:
+    """The file's bytes, or an ArticleError: missing, not a file, unreadable, over `max_bytes`."""
     if not path.exists():
         raise ArticleError(path, "no such file", "check the path (QA_ARTICLES or `qa ingest PATH`)")
     if not path.is_file():
@@ -100,9 +105,19 @@ def read_article(path: str | Path, *, max_bytes: int = 5_000_000) -> Article:
             f"the file is {size:,} bytes, over the {max_bytes:,}-byte limit",
             "split it or raise QA_MAX_ARTICLE_BYTES",
         )
-    text = decode(data, path)
-    markdown = path.suffix.lower() in (".md", ".markdown")
-    return parse(text, article_id=path.stem, path=str(path), markdown=markdown)
+    return data
+
+
+def is_markdown(path: Path) -> bool:
+    return path.suffix.lower() in (".md", ".markdown")
+
+
+def read_article(path: str | Path, *, max_bytes: int = 5_000_000) -> Article:
+    """Parse one `.txt` or `.md` file (its translations are read by qa.ingest.translation). Raises
+    ArticleError for anything unusable."""
+    path = Path(path)
+    text = decode(read_bytes(path, max_bytes), path)
+    return parse(text, article_id=path.stem, path=str(path), markdown=is_markdown(path))
 
 
 def _size(path: Path) -> int:
@@ -112,9 +127,9 @@ def _size(path: Path) -> int:
         return 0
 
 
-def parse(text: str, *, article_id: str, path: str = "", markdown: bool = False) -> Article:
-    """Split already decoded text into sections. See the module docstring for the rules."""
-    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+def blocks(text: str, *, markdown: bool, title: str) -> list[Section]:
+    """Every heading and the text under it, in order, also a heading with nothing under it (its
+    section's text is empty). A first block without a heading takes `title`, or the first heading."""
     lines = _lines(text)
     headings = [_heading_of(line, markdown) for _, _, line in lines]
     first = next((i for i, (_, _, line) in enumerate(lines) if line.strip()), None)
@@ -127,41 +142,39 @@ def parse(text: str, *, article_id: str, path: str = "", markdown: bool = False)
     ):
         headings[first] = lines[first][2].strip()
 
-    blocks: list[tuple[str | None, int, int, list[tuple[int, int, str]]]] = []
+    found: list[tuple[str | None, int, int, list[tuple[int, int, str]]]] = []
     for (start, end, line), heading in zip(lines, headings, strict=True):
         if heading is not None:
-            blocks.append((heading, start, end, []))
+            found.append((heading, start, end, []))
         elif line.strip():
-            if not blocks:
-                blocks.append((None, start, start, []))
-            blocks[-1][3].append((start, end, line))
+            if not found:
+                found.append((None, start, start, []))
+            found[-1][3].append((start, end, line))
 
     # Only headings: the short lines are the content, not headings.
-    if blocks and not any(body for *_, body in blocks):
+    if found and not any(body for *_, body in found):
         content = [(s, e, ln) for s, e, ln in lines if ln.strip()]
-        blocks = [(None, content[0][0], content[0][0], content)]
+        found = [(None, content[0][0], content[0][0], content)]
 
-    title = (blocks[0][0] if blocks else None) or article_id
+    title = (found[0][0] if found else None) or title
+    out = []
+    for n, (heading, h_start, h_end, body) in enumerate(found):
+        start, end = (body[0][0], body[-1][1]) if body else (h_end, h_end)
+        out.append(Section(n, heading if heading is not None else title, text[start:end], start, end,
+                           h_start, h_end))
+    return out
 
-    sections: list[Section] = []
-    for heading, h_start, h_end, body in blocks:
-        if not body:
-            continue  # a heading with nothing under it (e.g. a Markdown title followed by a heading)
-        start, end = body[0][0], body[-1][1]
-        sections.append(
-            Section(
-                index=len(sections),
-                heading=heading if heading is not None else title,
-                text=text[start:end],
-                start=start,
-                end=end,
-                heading_start=h_start,
-                heading_end=h_end,
-            )
-        )
+
+def parse(text: str, *, article_id: str, path: str = "", markdown: bool = False) -> Article:
+    """Split already decoded text into sections. See the module docstring for the rules. A heading
+    with nothing under it (a Markdown title followed by a heading) is no section."""
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    found = blocks(text, markdown=markdown, title=article_id)
+    title = found[0].heading if found else article_id
+    sections = tuple(replace(b, index=n) for n, b in enumerate(b for b in found if b.text))
     if not sections:
         raise ArticleError(path or article_id, "no paragraphs of text were found", _FIX)
-    return Article(id=article_id, title=title, path=path, text=text, sections=tuple(sections))
+    return Article(id=article_id, title=title, path=path, text=text, sections=sections)
 
 
 def _lines(text: str) -> list[tuple[int, int, str]]:
@@ -188,15 +201,3 @@ def _heading_of(line: str, markdown: bool) -> str | None:
         match = _MD_HEADING.match(line.strip())
         return match.group(2) if match else None
     return line.strip() if _looks_like_heading(line) else None
-
-
-def find_articles(paths: list[Path]) -> list[Path]:
-    """Expand folders into their .txt/.md files (sorted); keep files as given."""
-    found: list[Path] = []
-    for path in paths:
-        path = Path(path)
-        if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES))
-        else:
-            found.append(path)
-    return found

@@ -10,12 +10,17 @@ from __future__ import annotations
 import hashlib
 import shutil
 import time
+from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
+
 from qa.errors import ArticleError, IndexUnavailableError
-from qa.ingest.article import Article, find_articles, read_article
+from qa.ingest.aligning import TranslationRecord, translation_records
+from qa.ingest.article import Article
 from qa.ingest.chunking import Chunk, chunk_article
 from qa.ingest.locking import index_lock
+from qa.ingest.translation import find_articles, read_with_translations, translations_of
 from qa.results import IngestReport
 from qa.settings import Settings
 from qa.store.chroma import Store, store_failure
@@ -36,38 +41,42 @@ def load_articles(settings: Settings, paths: list[Path] | None = None) -> list[A
             "no .txt or .md articles found",
             "pass files or folders that hold .txt/.md articles",
         )
-    articles = [read_article(f, max_bytes=settings.max_article_bytes) for f in files]
+    articles = [read_with_translations(f, max_bytes=settings.max_article_bytes) for f in files]
     seen: dict[str, int] = {}
     unique = []
     for article in articles:  # two files with one stem in different folders: keep both apart
         n = seen.get(article.id, 0)
         seen[article.id] = n + 1
         if n:
-            article = Article(
-                f"{article.id}-{n + 1}", article.title, article.path, article.text, article.sections
-            )
+            article = replace(article, id=f"{article.id}-{n + 1}")
         unique.append(article)
     return unique
 
 
 def sources(paths: list[Path]) -> list[str]:
-    """`path#sha256-prefix` of every article file, as the manifest records them."""
+    """`path#sha256-prefix` of every article file and of the translations beside it, as the
+    manifest records them: a translation added, changed or removed changes them."""
     out = []
     for path in find_articles(list(paths)):
-        try:
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
-        except OSError:
-            digest = "missing"
-        out.append(f"{path.resolve()}#{digest}")
+        for file in [path, *(translations_of(path).values() if path.is_file() else ())]:
+            try:
+                digest = hashlib.sha256(file.read_bytes()).hexdigest()[:16]
+            except OSError:
+                digest = "missing"
+            out.append(f"{file.resolve()}#{digest}")
     return out
 
 
-def fingerprint(model: str, settings: Settings, chunks: list[Chunk]) -> str:
+def fingerprint(model: str, settings: Settings, chunks: list[Chunk], articles: list[Article]) -> str:
+    """What was indexed: the chunks (their ids hash their text) and every translation's text."""
     digest = hashlib.sha256(
         f"{SCHEMA_VERSION}|{CHUNKER_VERSION}|{model}|{settings.chunk_max_tokens}".encode()
     )
     for chunk in chunks:
         digest.update(chunk.id.encode())
+    for article in articles:
+        for translation in article.translations:
+            digest.update(f"{article.id}\x1f{translation.lang}\x1f{translation.text}".encode())
     return digest.hexdigest()
 
 
@@ -158,7 +167,7 @@ def _ingest(
         current = None
     if current and not rebuild:
         store.check_model(current, model)
-    print_ = fingerprint(model, settings, chunks)
+    print_ = fingerprint(model, settings, chunks, articles)
     n_sentences = sum(len(c.sentences) for c in chunks)
     if current and current.fingerprint == print_ and not rebuild:
         say(f"index at {settings.where} is up to date ({len(chunks)} chunks); nothing to do")
@@ -173,11 +182,27 @@ def _ingest(
         store, embeddings, chunk_texts + sentence_texts + words, settings.embedding_batch_size, say
     )
     n_chunks, n_sent = len(chunk_texts), len(sentence_texts)
+    records: list[TranslationRecord] = []
+    if any(a.translations for a in articles):
+        say("aligning the translations with their articles, sentence by sentence")
+        counts = [0, 0]
+
+        def embed(texts: list[str]) -> np.ndarray:
+            found, new, old = embed_with_cache(store, embeddings, texts, settings.embedding_batch_size,
+                                               lambda _msg: None)
+            counts[0], counts[1] = counts[0] + new, counts[1] + old
+            return found
+
+        records, coverage = translation_records(articles, chunks, embed)
+        translated = embed([r.text for r in records])
+        embedded, reused = embedded + counts[0], reused + counts[1]
+        say(f"{coverage.translated} of {coverage.sentences} sentences have a translation "
+            f"({len(records)} translation records)")
     if second is not None:
         say(f"the answerer's second encoder ({second.model_id}): {len(sentence_texts)} sentences")
         embed_with_cache(store, second, sentence_texts, settings.embedding_batch_size, say)
 
-    check_room(settings, int(vectors.size), chunk_texts + sentence_texts + words)
+    check_room(settings, int(vectors.size), chunk_texts + sentence_texts + words + [r.text for r in records])
     generation = generation_name()
     say(f"writing generation {generation} beside the active one")
     collections = store.new_generation(generation)
@@ -200,12 +225,15 @@ def _ingest(
     named = latin_names(words)  # qa.text.places: تدمر -> palmyra, tadmur, ...
     store.add(collections["vocab"], [f"w{i}" for i in range(len(words))], vectors[n_chunks + n_sent :], words,
               [{"places": " ".join(named.get(word, ()))} for word in words])
+    if records:
+        store.add(collections["translations"], [r.id for r in records], translated, [r.text for r in records],
+                  [r.metadata() for r in records])
 
     dimension = int(vectors.shape[1]) if len(vectors) else 0
     say(f"switching to generation {generation}")
     store.activate(Manifest(generation, model, dimension, print_, len(chunks), len(ids),
                             tuple(sources(paths or list(settings.articles)))), rebuild=rebuild,
-                   vocab=len(words))
+                   vocab=len(words), translations=len(records))
     seconds = time.perf_counter() - began
     say(f"indexed {len(chunks)} chunks in {seconds:.2f}s ({embedded} embedded, {reused} from cache)")
     return IngestReport(len(articles), len(chunks), len(ids), embedded, reused, seconds, False, generation)

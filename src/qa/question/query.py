@@ -57,6 +57,7 @@ class Reading:
     part: str | None
     terms: tuple[Term, ...]
     vector: Any = None  # the text's use-m3 vector when reading its terms embedded it (numpy array)
+    content: str = ""  # the text without the words that name an article part or frame the question
 
 
 @dataclass(frozen=True, eq=False)
@@ -101,7 +102,7 @@ def read(text: str, reader: TermReader, *, lead_when_empty: bool = False) -> Rea
     terms, vector = reader.read_terms(text, content, part)
     if lead_when_empty and not terms and any(ch.isalpha() for ch in text) and "source" not in kinds:
         terms = [reader.part_term("start")]
-    return Reading(text, kinds, asks_why_it_happened(text, kinds), part, tuple(terms), vector)
+    return Reading(text, kinds, asks_why_it_happened(text, kinds), part, tuple(terms), vector, content)
 
 
 def focus_terms(own: tuple[Term, ...], context: tuple[Term, ...], share: float) -> tuple[Term, ...]:

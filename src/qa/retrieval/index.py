@@ -37,11 +37,14 @@ from qa.retrieval.lexical import Lexical
 from qa.retrieval.loader import load, second_vectors, unit
 from qa.retrieval.records import Hit
 from qa.retrieval.terms import Vocabulary, trust
+from qa.retrieval.translations import Translated
+from qa.retrieval.translations import load as load_translations
 from qa.scoring import SCORING, Scoring
 from qa.store.chroma import Store
 from qa.store.embeddings import E5Embeddings, QAEmbeddings
 from qa.store.manifest import Manifest
 from qa.store.second_encoder import DenseMix
+from qa.text import english
 from qa.text.language import detect_language
 from qa.text.normalize import canonical_dates
 from qa.text.words import words
@@ -68,6 +71,7 @@ class Index:
             [section_of.setdefault((c.article_id, c.section_index), len(section_of)) for c in self.chunks],
             dtype=np.int64)
         self.n_sections = len(section_of)
+        self._section_keys = list(section_of)  # section number -> (article id, section index)
         section_sum = np.zeros((self.n_sections, self._chunk_vectors.shape[1]), dtype=np.float32)
         np.add.at(section_sum, self._chunk_section, self._chunk_vectors)
         self._section_vectors = unit(section_sum)
@@ -80,6 +84,7 @@ class Index:
         self.lexical = Lexical(self.chunks, self.sentences, self._chunk_section, self.n_sections,
                                self.weights.bm25_k1)
         self.context = self.lexical.context
+        self.translations = load_translations(store, manifest, self.chunks, self.sentences)
         self.kinds = KindMasks(self.sentences, frozenset(t for toks in corpus.places.values() for t in toks))
         bridge = self.weights.bridge and corpus.has_vocab
         self.vocabulary = Vocabulary(
@@ -140,12 +145,15 @@ class Index:
     def find(self, query: Query, k: int) -> list[Hit]:
         """Hits for the whole question; for a compound one ("How did X react, and what did he
         stress?") each part's best section leads, in the parts' order, then the rest by score."""
-        hits = self.search(query.search, k)
+        hits = self.search(query.search, k, query.language)
         if not query.search_parts:
             return hits
         leads: list[Hit] = []
         for part in query.search_parts:
-            best = next((h for h in self.search(part, k) if h.chunk not in {x.chunk for x in leads}), None)
+            best = next(
+                (h for h in self.search(part, k, query.language) if h.chunk not in {x.chunk for x in leads}),
+                None,
+            )
             if best is None:
                 continue
             # keep the whole question's view of that chunk when it has one (its scores fit the question)
@@ -153,8 +161,9 @@ class Index:
         taken = {h.chunk for h in leads}
         return (leads + [h for h in hits if h.chunk not in taken])[:max(k, len(leads))]
 
-    def search(self, reading: Reading, k: int) -> list[Hit]:
-        """The k best chunks for one text of a question, best first."""
+    def search(self, reading: Reading, k: int, language: str | None = None) -> list[Hit]:
+        """The k best chunks for one text of a question, best first. A question in a `language` the
+        index has a translation in is matched against the translation too (`_translated`)."""
         w = self.weights
         n_chunks, n_sentences = len(self.chunks), len(self.sentences)
         if w.sentence > 0 or w.chunk > 0 or w.section > 0:
@@ -182,12 +191,22 @@ class Index:
                 per_sentence += w_cov * self.lexical.sentence_coverage(terms)
         for kind in (reading.kinds - w.answer_only_kinds) if w.kind > 0 else ():
             per_sentence += w.kind * self.kinds.mask(kind)
+        translated = self.translations.get(language or "") if w.translated_sentence > 0 else None
+        section_translated = np.zeros(self.n_sections, np.float32)
+        translated_cos = translated_cover = np.zeros(0, np.float32)
+        if translated is not None:
+            translated_cos, translated_cover, section_translated = self._translated(
+                translated, reading, vector
+            )
+            per_sentence += w.translated_sentence * np.maximum(translated_cos, 0.0)
+            per_sentence += w.translated_coverage * translated_cover
         chunk_extra = np.zeros(n_chunks, np.float32)
         if n_sentences:
             np.maximum.at(chunk_extra, self._sentence_chunk, per_sentence)
         local = w.sentence * best_sentence + w.chunk * chunk_cos + w_bm25 * chunk_lex + chunk_extra
         section = (w.sentence * self._per_section(best_sentence) + w.chunk * self._per_section(chunk_cos)
-                   + w.section * section_cos + w_bm25 * section_lex + self._per_section(chunk_extra, 0.0))
+                   + w.section * section_cos + w_bm25 * section_lex + self._per_section(chunk_extra, 0.0)
+                   + section_translated)
         score = section[self._chunk_section] + w.local * local
         top = np.argsort(-score, kind="stable")[: max(1, k)]
         hits = []
@@ -202,9 +221,43 @@ class Index:
                     float(chunk_lex[c]),
                     {s: float(sentence_cos[s]) for s in sentences},
                     float(section[self._chunk_section[c]]),
+                    {s: float(translated_cos[s]) for s in sentences if translated_cos.size},
+                    {s: float(translated_cover[s]) for s in sentences if translated_cover.size},
                 )
             )
         return hits
+
+    def _translated(self, translated: Translated, reading: Reading, vector: np.ndarray
+                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """A question matched against a translation: each original sentence's cosine to its
+        translation and the translation's share of the question's words (0 without one), and what
+        the words each section's translation holds add to the section's score."""
+        w = self.weights
+        group_cos, group_cover, shares = translated.signals(
+            vector, english.tokens(reading.content or reading.text)
+        )
+        has = translated.group_of >= 0
+        where = np.maximum(translated.group_of, 0)
+        cos = np.where(has, group_cos[where] if group_cos.size else 0.0, 0.0).astype(np.float32)
+        cover = np.where(has, group_cover[where] if group_cover.size else 0.0, 0.0).astype(np.float32)
+        section = np.asarray(
+            [
+                sum(v for word, v in shares.items() if word in translated.section_postings.get(key, ()))
+                for key in self._section_keys
+            ],
+            dtype=np.float32,
+        )
+        return cos, cover, w.translated_section * section
+
+    def translated_match(self, reading: Reading, language: str, sentences: list[int]
+                         ) -> tuple[dict[int, float], dict[int, float]]:
+        """For some sentences (by position): their translation's cosine to a text of a question and its
+        share of the text's words, when the index has a translation in the question's `language`."""
+        translated = self.translations.get(language)
+        if translated is None or not sentences or self.weights.translated_sentence <= 0:
+            return {}, {}
+        cos, cover, _ = self._translated(translated, reading, self.embed(reading))
+        return {s: float(cos[s]) for s in sentences}, {s: float(cover[s]) for s in sentences}
 
     def _per_section(self, per_chunk: np.ndarray, floor: float = -1.0) -> np.ndarray:
         """The best value of each section's chunks."""

@@ -39,3 +39,5 @@ class Hit:
     lexical: float
     sentence_cos: dict[int, float] = field(default_factory=dict)
     section: float = 0.0  # the score of the chunk's section
+    translated_cos: dict[int, float] = field(default_factory=dict)  # to the sentences' translation
+    translated_cover: dict[int, float] = field(default_factory=dict)  # the translation's share of the words

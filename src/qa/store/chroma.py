@@ -36,7 +36,7 @@ from qa.settings import Settings
 from qa.store.manifest import Manifest, generation_time
 
 COSINE = {"hnsw": {"space": "cosine"}}
-KINDS = ("chunks", "sentences", "vocab")
+KINDS = ("chunks", "sentences", "vocab", "translations")
 STAGING_GRACE_SECONDS = 600
 
 
@@ -174,7 +174,8 @@ class Store:
                 f"or set QA_EMBEDDING_MODEL={manifest.model.removeprefix('st:')}"
             )
 
-    def activate(self, manifest: Manifest, *, rebuild: bool = False, vocab: int | None = None) -> None:
+    def activate(self, manifest: Manifest, *, rebuild: bool = False, vocab: int | None = None,
+                 translations: int | None = None) -> None:
         """Point readers at a finished generation (after checking that it holds what the manifest
         says, and `vocab` words when given), then drop old generations; see the module
         docstring. `rebuild` drops every generation but the new one and the one before, whatever
@@ -183,6 +184,8 @@ class Store:
         expected_counts = [("chunks", manifest.chunks), ("sentences", manifest.sentences)]
         if vocab is not None:
             expected_counts.append(("vocab", vocab))
+        if translations is not None:
+            expected_counts.append(("translations", translations))
         for kind, expected in expected_counts:
             found = self.collection(manifest.active, kind).count()
             if found != expected:

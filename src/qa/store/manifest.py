@@ -11,7 +11,8 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-SCHEMA_VERSION = 2  # 2: the vocabulary carries GeoNames' Latin names of places (qa.text.places)
+SCHEMA_VERSION = 3  # 2: the vocabulary carries GeoNames' Latin names of places (qa.text.places);
+# 3: a `translations` collection holds the articles' aligned translations (qa.ingest.aligning)
 _GENERATION_TIME = re.compile(r"^g(\d{14})")
 
 
