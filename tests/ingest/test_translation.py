@@ -85,7 +85,9 @@ def test_a_translation_whose_article_is_missing_is_refused(indexed: tuple[Assist
     assistant, folder = indexed
     before = assistant.store.manifest()
     write(folder, {"b.en.md": TRANSLATION})
-    with pytest.raises(ArticleError, match=r"b\.en\.md: its name makes it the 'en' translation of b\.txt or b\.md"):
+    with pytest.raises(
+        ArticleError, match=r"b\.en\.md: its name makes it the 'en' translation of b\.txt or b\.md"
+    ):
         assistant.ingest()
     assert assistant.store.manifest() == before
 

@@ -42,7 +42,9 @@ MEANING = {"قط": "cat", "cat": "cat", "كلب": "dog", "dog": "dog", "طير":
     (["قط."], [], [((0,), ())]),
     ([], ["The cat."], []),
 ])
-def test_beads(source: list[str], target: list[str], beads: list[tuple[tuple[int, ...], tuple[int, ...]]]) -> None:
+def test_beads(
+    source: list[str], target: list[str], beads: list[tuple[tuple[int, ...], tuple[int, ...]]]
+) -> None:
     assert align(source, target, topics(MEANING)) == beads  # type: ignore[arg-type]
 
 
@@ -60,7 +62,9 @@ def test_the_seed_aligns_sentence_for_sentence(use_m3) -> None:
     assert english is not None
     for section, translated in zip(article.sections, english.sections, strict=True):
         source = [article.text[s:e] for s, e in sentence_spans(article.text, section.start, section.end)]
-        target = [english.text[s:e] for s, e in sentence_spans(english.text, translated.start, translated.end)]
+        target = [
+            english.text[s:e] for s, e in sentence_spans(english.text, translated.start, translated.end)
+        ]
         assert len(source) == len(target)  # the translation was written sentence for sentence
         beads = align(source, target, use_m3.embed_array)
         assert beads == [((i,), (i,)) for i in range(len(source))], section.heading
