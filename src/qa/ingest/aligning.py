@@ -81,7 +81,7 @@ def translation_records(articles: list[Article], chunks: list[Chunk], embed: Emb
                                                  translation.lang, "heading", (), section.heading_start,
                                                  section.heading_end))
                 originals = by_section.get((article.id, section.index), [])
-                spans = sentence_spans(translation.text, section.start, section.end)
+                spans = sentence_spans(translation.text, section.start, section.end, abbreviations=True)
                 targets = [translation.text[s:e] for s, e in spans]
                 total += len(originals)
                 for n, (src, tgt) in enumerate(align([t for _, t in originals], targets, embed)):

@@ -31,6 +31,7 @@ from qa.text.bridge import vocabulary
 from qa.text.places import latin_names
 
 CHUNKER_VERSION = 1  # bump when chunking or sentence splitting changes, to force a rebuild
+ALIGNER_VERSION = 2  # bump when a translation's sentences or their alignment change, likewise
 
 
 def load_articles(settings: Settings, paths: list[Path] | None = None) -> list[Article]:
@@ -76,7 +77,7 @@ def fingerprint(model: str, settings: Settings, chunks: list[Chunk], articles: l
         digest.update(chunk.id.encode())
     for article in articles:
         for translation in article.translations:
-            digest.update(f"{article.id}\x1f{translation.lang}\x1f{translation.text}".encode())
+            digest.update(f"{ALIGNER_VERSION}\x1f{article.id}\x1f{translation.lang}\x1f{translation.text}".encode())
     return digest.hexdigest()
 
 
