@@ -93,13 +93,37 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_translate(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from qa.answer.llm.translate_article import translate
+    from qa.ingest.article import read_article
+    from qa.store.embeddings import make_embeddings
+
+    settings = _settings(args)
+    article = read_article(Path(args.path), max_bytes=settings.max_article_bytes)
+    embeddings = make_embeddings(settings.embedding_model, settings.embedding_threads)
+    written = translate(article, args.to, settings, embeddings, force=args.force, say=_progress(args.quiet))
+    coverage = written.coverage
+    print(
+        f"wrote {written.path} ({written.sections} sections); {coverage.translated} of {coverage.sentences} "
+        f"sentences of the article align with a translated sentence ({coverage.share:.0%}). "
+        "Run `qa ingest` to index it with its article."
+    )
+    return 0
+
+
 def _print_sources(answer: Any) -> None:
     if answer.notice:
         print(f"\n({answer.notice})")
     if answer.citations:
         print("\nSources:" if answer.language == "en" else "\nالمصادر:")
         for c in answer.citations:
-            print(f"  [{c.marker}] {c.section} — {c.quote}")
+            if c.translation:  # the translation, then the original it translates
+                print(f"  [{c.marker}] {c.section_translation or c.section} — {c.translation}")
+                print(f"      {c.section} — {c.quote}")
+            else:
+                print(f"  [{c.marker}] {c.section} — {c.quote}")
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
@@ -238,6 +262,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("-k", "--top-k", dest="top_k", type=int, help="default passages to read")
     serve.set_defaults(func=cmd_serve)
+    translate = sub.add_parser(
+        "translate", parents=[common],
+        help="write an article's translation with the configured chat model (NAME.<lang>.md beside it)")
+    translate.add_argument("path", help="the article file (.txt or .md)")
+    translate.add_argument("--to", default="en", help="language code of the translation (default: en)")
+    translate.add_argument("--force", action="store_true", help="write it again when a translation is there")
+    translate.add_argument("-q", "--quiet", action="store_true", help="no progress output")
+    translate.set_defaults(func=cmd_translate)
     _eval_parser(sub, common)
     return parser
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import HEADINGS, LEAD
+from tests.conftest import EN_HEADINGS, HEADINGS, LEAD
 
 
 def qa(*args: str, index: Path, timeout: float = 120, **env: str) -> subprocess.CompletedProcess[str]:
@@ -27,7 +27,17 @@ def test_ask_json_has_the_documented_shape(seed_index_dir: Path) -> None:
     assert set(answer) >= {"text", "language", "abstained", "mode", "citations"}
     assert answer["language"] == "en" and answer["mode"] == "extractive" and answer["abstained"] is False
     assert answer["citations"][0]["section"] == LEAD
-    assert all(set(c) >= {"section", "quote"} for c in answer["citations"])
+    assert all(set(c) >= {"section", "quote", "translation", "section_translation"} for c in answer["citations"])
+    assert answer["citations"][0]["section_translation"] == EN_HEADINGS[0]
+
+
+@pytest.mark.slow
+def test_an_english_answer_shows_the_translation_then_the_original(seed_index_dir: Path) -> None:
+    out = qa("ask", "Who called whom, and when?", index=seed_index_dir)
+    assert out.returncode == 0, out.stderr
+    sources = out.stdout.split("Sources:", 1)[1].splitlines()
+    assert sources[1].startswith(f"  [1] {EN_HEADINGS[0]} — On 14 December 2025")
+    assert sources[2].startswith(f"      {LEAD} — في 14 ديسمبر 2025")
 
 
 @pytest.mark.slow

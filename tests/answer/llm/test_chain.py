@@ -81,6 +81,9 @@ def test_english_question_gets_an_english_answer_with_verified_citations(seed_in
     assert "Translate this question into Arabic" in prompt_of(model.seen[0])
     assert "Who called whom, and when?" in prompt_of(model.seen[0])
     assert "Answer the question in English" in prompt_of(model.seen[1])
+    # the seed has an English translation: the passages carry it beside the original, and so do citations
+    assert "Translation (English): On 14 December 2025, Syrian Foreign Minister" in prompt_of(model.seen[1])
+    assert answer.citations[0].translation is not None and "Marco Rubio" in answer.citations[0].translation
 
 
 def test_arabic_question_is_answered_in_arabic_without_translation(seed_index_dir, use_m3) -> None:
@@ -92,6 +95,7 @@ def test_arabic_question_is_answered_in_arabic_without_translation(seed_index_di
     assert_verified(answer)
     assert len(model.seen) == 1  # same language as the article: no translation call
     assert "Answer the question in Arabic" in prompt_of(model.seen[0])
+    assert "Translation (" not in prompt_of(model.seen[0])  # the article has no Arabic translation
 
 
 @pytest.mark.parametrize(("question", "reply", "notice_word"), [

@@ -155,7 +155,7 @@ class LLMAnswerer:
             if turns(history):
                 standalone = self._condense(model, question, history, language, deadline)
             hits = self._retrieve(model, index, standalone, language, deadline)
-            passages = pack(index, hits, self.settings.llm_context_tokens)
+            passages = pack(index, hits, self.settings.llm_context_tokens, language, LANGUAGE_NAMES[language])
             if hits and not passages:
                 raise Failure(
                     "config",

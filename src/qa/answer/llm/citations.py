@@ -33,6 +33,7 @@ from qa import prompts
 from qa.answer.llm.packing import Packed
 from qa.results import Citation, Language
 from qa.retrieval.index import Index
+from qa.retrieval.translations import heading
 from qa.scoring import SCORING
 from qa.text.language import detect_language
 from qa.text.normalize import canonical_dates, normalize
@@ -359,6 +360,10 @@ class ReplyChecker:
             sentence = self.index.sentences[sentence_index]
             chunk = self.index.chunks[packed.chunk]
             self._keys[key] = len(self.citations) + 1
-            self.citations.append(Citation(section=chunk.section, quote=sentence.text, article=chunk.article,
-                                           marker=self._keys[key], start=sentence.start, end=sentence.end))
+            translated = self.index.translations.get(self.language)
+            self.citations.append(Citation(
+                section=chunk.section, quote=sentence.text, article=chunk.article, marker=self._keys[key],
+                start=sentence.start, end=sentence.end,
+                translation=translated.sentence_text([sentence_index]) if translated is not None else None,
+                section_translation=heading(translated, chunk)))
         return self._keys[key]
