@@ -27,7 +27,9 @@ def test_ask_json_has_the_documented_shape(seed_index_dir: Path) -> None:
     assert set(answer) >= {"text", "language", "abstained", "mode", "citations"}
     assert answer["language"] == "en" and answer["mode"] == "extractive" and answer["abstained"] is False
     assert answer["citations"][0]["section"] == LEAD
-    assert all(set(c) >= {"section", "quote", "translation", "section_translation"} for c in answer["citations"])
+    assert all(
+        set(c) >= {"section", "quote", "translation", "section_translation"} for c in answer["citations"]
+    )
     assert answer["citations"][0]["section_translation"] == EN_HEADINGS[0]
 
 

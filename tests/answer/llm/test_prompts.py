@@ -21,6 +21,8 @@ EXAMPLES: dict[str, dict[str, object]] = {
                              {"role": "assistant", "content": "Shaibani [1]."}],
                  "question": "And when?", "language_name": "English"},
     "translate": {"question": "Who called whom?", "target_language": "Arabic"},
+    "translate_article": {"heading": "الخلاصة", "text": "يظهر الاتصال الهاتفي.", "source_language": "Arabic",
+                          "target_language": "English"},
     "judge": {"question": "Who called?", "language": "en", "answer": "Shaibani [1].",
               "citations": [{"marker": 1, "section": "الخلاصة", "quote": "يظهر الاتصال الهاتفي."}],
               "answerable": True, "facts": [["الشيباني", "Shaibani"]]},

@@ -14,12 +14,18 @@ from tests.fake_openai_server import FakeOpenAIServer, Reply
 pytestmark = pytest.mark.slow  # a local HTTP server
 
 ARTICLE = "عنوان الخبر\nاتصل الوزير بنظيره. وناقشا الهجوم.\nالخلاصة\nالتعاون ضروري.\n"
-REPLIES = ["HEADING: The news headline\nTEXT:\nThe minister called his counterpart. They discussed the attack.",
-           "HEADING: Conclusion\nTEXT:\nCooperation is necessary."]
+REPLIES = [
+    "HEADING: The news headline\nTEXT:\nThe minister called his counterpart. They discussed the attack.",
+    "HEADING: Conclusion\nTEXT:\nCooperation is necessary.",
+]
 
 
 def settings(tmp_path: Path, server: FakeOpenAIServer) -> dict[str, str]:
-    return {"QA_LLM_BASE_URL": server.base_url, "QA_LLM_MODEL": "translator", "QA_INDEX_DIR": str(tmp_path / "idx")}
+    return {
+        "QA_LLM_BASE_URL": server.base_url,
+        "QA_LLM_MODEL": "translator",
+        "QA_INDEX_DIR": str(tmp_path / "idx"),
+    }
 
 
 def test_translate_writes_checks_and_reports_coverage(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
