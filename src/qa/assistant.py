@@ -149,6 +149,23 @@ class Assistant:
                 continue
         return found
 
+    def aligned(self, lang: str) -> dict[str, list[tuple[int, int, int, str]]]:
+        """The indexed articles' translations into `lang`, aligned with their sentences: for each
+        article id, its groups in order as (section index, start, end, translation), the span being
+        the group's original sentences in the article text. Articles without one are left out."""
+        index = self.index()
+        translated = index.translations.get(lang)
+        out: dict[str, list[tuple[int, int, int, str]]] = {}
+        if translated is None:
+            return out
+        for members, text in zip(translated.members, translated.texts, strict=True):
+            if not members:
+                continue
+            first, last = index.sentences[members[0]], index.sentences[members[-1]]
+            chunk = index.chunks[first.chunk]
+            out.setdefault(chunk.article_id, []).append((chunk.section_index, first.start, last.end, text))
+        return out
+
     # -- questions --------------------------------------------------------------------------
     def retrieve(self, question: str, k: int = 10, history: History = None) -> list[Passage]:
         """The k passages that best match the question (read with the conversation `history`, as

@@ -315,7 +315,8 @@ def test_the_ui_shows_poisoned_quotes_as_text(poisoned: dict[str, Any], question
     library = render.Library([read_article(poisoned["seed"]), read_article(poisoned["article"])])
     turn = render.Turn(question=question, language=answer.language, answer=answer)
     shown = "".join(m["content"] for m in render.messages([turn], library))
-    shown += render.sources_html(turn, library) + render.article_html(library, answer.citations)
+    view = pytest.importorskip("qa.ui.article_view")
+    shown += render.sources_html(turn, library) + view.article_html(library, answer.citations)
     assert EVIL in shown  # the poisoned text is there, as text
     for raw in ("<img", "<script", "](http", 'src="http'):
         assert raw not in shown, f"{raw!r} rendered as markup"

@@ -18,16 +18,10 @@ from pydantic import SecretStr
 
 from qa import Answer, Citation, ConfigError, Settings
 from qa.ingest.article import read_article
+from qa.ui.article_view import Library, article_html
 from qa.ui.export import export_json, export_markdown
-from qa.ui.render import (
-    Library,
-    Turn,
-    article_html,
-    esc,
-    messages,
-    reply_html,
-    sources_html,
-)
+from qa.ui.markup import esc
+from qa.ui.render import Turn, messages, reply_html, sources_html
 from tests.conftest import HEADINGS, LEAD, REPO, SEED, free_port
 
 pytest.importorskip("gradio")
@@ -234,7 +228,7 @@ def test_nobody_can_upload_files(served: str) -> None:
 
 
 def test_the_request_limit_must_hold_the_longest_question() -> None:
-    from qa.ui.app import request_limit
+    from qa.ui.middleware import request_limit
 
     assert request_limit(Settings()) == Settings().ui_max_request_bytes == 262_144
     with pytest.raises(ConfigError, match="QA_UI_MAX_REQUEST_BYTES=20000 .* at least 24384"):

@@ -120,14 +120,19 @@ def test_arabic_and_english_questions_render_in_their_direction_with_sources(
     ARTIFACTS.mkdir(exist_ok=True)
     tab.screenshot(path=str(ARTIFACTS / "ui-chat.png"), full_page=True)  # the Arabic turn
 
-    # An English follow-up in the same conversation reads left to right; its quotes stay RTL.
+    # An English follow-up in the same conversation reads left to right: it quotes the article's
+    # English translation, each quote with its Arabic original under it, right to left.
     reply = ask(tab, english_q)
     assert has_direction(tab.locator("#qa-chat .qa-user").last, "ltr") and has_direction(reply, "ltr")
     assert reply.locator(".qa-text").inner_text().startswith("According to the article")
-    # The English lead reads left to right; the line quoting the Arabic article right to left.
     lines = reply.locator(".qa-text .qa-line")
-    assert has_direction(lines.first, "ltr") and has_direction(lines.nth(1), "rtl")
-    assert has_direction(reply.locator(".qa-text bdi").first, "rtl")
+    assert has_direction(lines.first, "ltr") and has_direction(lines.nth(1), "ltr")
+    assert english.citations[0].translation in lines.nth(1).inner_text()
+    original = reply.locator(".qa-text .qa-original").first
+    assert has_direction(original, "rtl") and english.citations[0].quote in original.inner_text()
+    assert english.citations[0].section_translation in reply.locator(".qa-chip").first.inner_text()
+    translated = tab.locator("#qa-sources .qa-source-translation").first
+    assert has_direction(translated, "ltr") and english.citations[0].translation in translated.inner_text()
     assert has_direction(tab.locator("#qa-chat .qa-user").first, "rtl")  # the first turn keeps its own
     marks = [m.strip() for m in tab.locator("#qa-sources mark.qa-quote").all_inner_texts()]
     assert english.citations[0].quote in marks
@@ -137,6 +142,38 @@ def test_arabic_and_english_questions_render_in_their_direction_with_sources(
     # Nothing was fetched from anywhere but the app itself (no remote fonts, images or scripts).
     remote = [u for u in requests if not u.startswith((served, "data:", "blob:"))]
     assert remote == []
+
+
+def test_the_article_reads_in_arabic_english_or_both_side_by_side(page) -> None:
+    from qa.ui.markup import LABELS
+
+    tab, _ = page
+    reply = ask(tab, "Who identified the attacker?")
+    assert reply.locator(".qa-original").count() >= 1
+    view = tab.locator("#qa-view")
+    assert view.is_visible()
+    view.get_by_text(LABELS["view_translation"]).click()
+    tab.wait_for_selector("#qa-article .qa-view-translation", timeout=10_000)
+    article = tab.locator("#qa-article")
+    assert "The Syrian Interior Ministry had managed to identify the attacker" in article.inner_text()
+    assert "The attack in Palmyra" in article.locator(".qa-heading").all_inner_texts()
+    assert has_direction(article.locator(".qa-section").first, "ltr")
+    assert "identify the attacker" in " ".join(article.locator("mark.qa-quote").all_inner_texts())
+    ARTIFACTS.mkdir(exist_ok=True)
+    tab.screenshot(path=str(ARTIFACTS / "ui-article-english.png"), full_page=True)
+
+    view.get_by_text(LABELS["view_both"]).click()
+    tab.wait_for_selector("#qa-article .qa-view-both", timeout=10_000)
+    rows = article.locator(".qa-aligned .qa-row:not(.qa-row-head)")
+    assert rows.count() == 23  # the seed's sentences, each beside its translation
+    first = rows.first.locator(".qa-cell")
+    assert "في 14 ديسمبر 2025" in first.nth(0).inner_text() and "On 14 December 2025" in first.nth(1).inner_text()
+    assert has_direction(first.nth(0), "rtl") and has_direction(first.nth(1), "ltr")
+    cells = first.nth(0).bounding_box(), first.nth(1).bounding_box()
+    assert cells[0] and cells[1] and abs(cells[0]["y"] - cells[1]["y"]) < 5  # side by side, one row
+    tab.screenshot(path=str(ARTIFACTS / "ui-article-side-by-side.png"), full_page=True)
+    view.get_by_text(LABELS["view_original"]).click()
+    tab.wait_for_selector("#qa-article .qa-view-original", timeout=10_000)
 
 
 def test_markup_in_a_question_never_runs(page) -> None:
@@ -202,7 +239,7 @@ def test_llm_mode_shows_its_badge_and_the_fallback_notice(llm_page) -> None:
     assert tab.locator("#qa-sources mark.qa-quote").count() >= 1
 
     # The visitor can switch to extractive answers in the settings.
-    from qa.ui.render import LABELS
+    from qa.ui.markup import LABELS
 
     tab.get_by_text(LABELS["settings"]).click()
     tab.locator("#qa-mode").get_by_text("Extractive").click()

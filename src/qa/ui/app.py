@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import atexit
 import logging
-import re
 import shutil
 import tempfile
 import threading
@@ -23,14 +22,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote
 
 from qa.assistant import Assistant
 from qa.errors import ConfigError, QAError
 from qa.results import Answer
 from qa.settings import Settings
-from qa.ui import export, render
-from qa.ui.render import LABELS, Library, Turn
+from qa.ui import article_view, export, markup, render
+from qa.ui.article_view import Library
+from qa.ui.markup import LABELS
+from qa.ui.middleware import BodyLimit, NoRemoteFiles, request_limit
+from qa.ui.render import Turn
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +39,9 @@ TOP_K_MAX = 12
 _VARIANTS = 4  # other (mode, top_k) combinations kept open
 EXPORT_MAX_AGE = 3600.0  # seconds an export file is kept on disk
 ASSETS = Path(__file__).resolve().parent  # style.css and autodir.js
+TRANSLATION = "en"  # the language of the translations the article view offers
+VIEW_CHOICES = [(LABELS["view_original"], "original"), (LABELS["view_translation"], "translation"),
+                (LABELS["view_both"], "both")]
 
 
 def _gradio() -> Any:
@@ -91,8 +95,9 @@ def llm_configured(assistant: Assistant) -> bool:
 
 
 def load_library(assistant: Assistant) -> Library:
-    """The indexed articles, read for display (a file that can no longer be read is left out)."""
-    return Library(assistant.articles())
+    """The indexed articles, read for display (a file that can no longer be read is left out), with
+    their English translations aligned sentence by sentence when they have them."""
+    return Library(assistant.articles(), assistant.aligned(TRANSLATION), TRANSLATION)
 
 
 def _is_seed(library: Library) -> bool:
@@ -110,7 +115,7 @@ class Answerer:
 
     def turns(self, question: str, past: list[Turn], mode: str | None = None,
               top_k: int | None = None) -> Iterator[Turn]:
-        language = render.lang_of(question)
+        language = markup.lang_of(question)
         turn = Turn(question=question, language=language)
         yield turn
         try:
@@ -128,7 +133,7 @@ class Answerer:
             yield replace(turn, error=str(err), partial="")
         except Exception:  # never show a traceback to a visitor; keep it in the server log
             log.exception("answering %r failed", question)
-            yield replace(turn, error=render.UNEXPECTED[language], partial="")
+            yield replace(turn, error=markup.UNEXPECTED[language], partial="")
 
 
 def build_app(assistant: Assistant, *, export_dir: str | Path | None = None) -> Any:
@@ -152,7 +157,7 @@ def build_app(assistant: Assistant, *, export_dir: str | Path | None = None) -> 
         try:
             answer = assistant.ask(message, history)
         except QAError as err:
-            return export.error_text(str(err), render.lang_of(message if isinstance(message, str) else ""))
+            return export.error_text(str(err), markup.lang_of(message if isinstance(message, str) else ""))
         return export.reply_text(answer)
 
     def write_exports(turns: list[Turn]) -> tuple[Any, Any]:
@@ -169,7 +174,7 @@ def build_app(assistant: Assistant, *, export_dir: str | Path | None = None) -> 
         return (gr.update(value=str(md), interactive=True), gr.update(value=str(js), interactive=True))
 
     def respond(
-        message: str, turns: list[Turn], mode: str | None, top_k: float | None
+        message: str, turns: list[Turn], mode: str | None, top_k: float | None, view: str | None = None
     ) -> Iterator[tuple[Any, ...]]:
         turns = list(turns or [])
         if not (message or "").strip():
@@ -187,18 +192,31 @@ def build_app(assistant: Assistant, *, export_dir: str | Path | None = None) -> 
         cited = current.answer.citations if current.answer else []
         md, js = write_exports(turns)
         yield (render.messages(turns, library), turns, render.sources_html(current, library),
-               render.article_html(library, cited), empty_box, md, js)
+               article_view.article_html(library, cited, view or "original"), empty_box, md, js)
 
-    def clear() -> tuple[Any, ...]:
+    def clear(view: str | None = None) -> tuple[Any, ...]:
         md, js = write_exports([])
-        return ([], [], render.sources_html(None, library), render.article_html(library), "", md, js)
+        return (
+            [],
+            [],
+            render.sources_html(None, library),
+            article_view.article_html(library, (), view or "original"),
+            "",
+            md,
+            js,
+        )
+
+    def show_article(turns: list[Turn], view: str) -> str:
+        """The article view in the chosen language(s), the last answer's quotes highlighted."""
+        answers = [t.answer for t in turns or [] if t.answer is not None]
+        return article_view.article_html(library, answers[-1].citations if answers else (), view)
 
     with gr.Blocks(title=LABELS["title"], analytics_enabled=False, delete_cache=(3600, 3600)) as app:
         turns_state = gr.State([])
         badge = mode_of(assistant)
         gr.HTML(
-            f'<header class="qa-header"><h1 dir="auto">{render.esc(LABELS["title"])} '
-            f'{render.badge(badge)}</h1><p dir="auto">{render.esc(LABELS["subtitle"])}</p></header>',
+            f'<header class="qa-header"><h1 dir="auto">{markup.esc(LABELS["title"])} '
+            f'{render.badge(badge)}</h1><p dir="auto">{markup.esc(LABELS["subtitle"])}</p></header>',
             js_on_load=None, elem_id="qa-header",
         )
         with gr.Row(equal_height=False):
@@ -226,7 +244,7 @@ def build_app(assistant: Assistant, *, export_dir: str | Path | None = None) -> 
                         LABELS["export_json"], interactive=False, size="sm", elem_id="qa-export-json"
                     )
                 with gr.Accordion(LABELS["settings"], open=False):
-                    mode = gr.Radio(render.MODE_CHOICES, value=mode_of(assistant), label=LABELS["mode"],
+                    mode = gr.Radio(markup.MODE_CHOICES, value=mode_of(assistant), label=LABELS["mode"],
                                     visible=with_llm, elem_id="qa-mode")
                     top_k = gr.Slider(1, TOP_K_MAX, value=min(settings.top_k, TOP_K_MAX), step=1,
                                       label=LABELS["top_k"], elem_id="qa-top-k")
@@ -234,119 +252,23 @@ def build_app(assistant: Assistant, *, export_dir: str | Path | None = None) -> 
                 gr.Markdown(f"### {LABELS['sources']}", elem_id="qa-sources-title")
                 sources = gr.HTML(render.sources_html(None, library), elem_id="qa-sources", js_on_load=None)
                 with gr.Accordion(LABELS["article"], open=True):
-                    article = gr.HTML(render.article_html(library), elem_id="qa-article", js_on_load=None)
+                    view = gr.Radio(VIEW_CHOICES, value="original", label=LABELS["view"], elem_id="qa-view",
+                                    visible=library.translated)
+                    article = gr.HTML(
+                        article_view.article_html(library), elem_id="qa-article", js_on_load=None
+                    )
 
         outputs = [chatbot, turns_state, sources, article, box, md_btn, js_btn]
-        inputs = [box, turns_state, mode, top_k]
+        inputs = [box, turns_state, mode, top_k, view]
         # Page and API questions share one limit: ui_concurrency answers at a time in all.
         gr.on([box.submit, ask.click], respond, inputs, outputs, api_visibility="private",
               show_progress="hidden", concurrency_id="answer")
-        clear_btn.click(clear, None, outputs, api_visibility="private", queue=False)
-        chatbot.clear(clear, None, outputs, api_visibility="private", queue=False)  # its own trash icon
+        clear_btn.click(clear, [view], outputs, api_visibility="private", queue=False)
+        chatbot.clear(clear, [view], outputs, api_visibility="private", queue=False)  # its own trash icon
+        view.change(show_article, [turns_state, view], [article], api_visibility="private", queue=False)
         gr.api(chat, api_name="chat", concurrency_id="answer")
     app.queue(default_concurrency_limit=settings.ui_concurrency, max_size=settings.ui_queue_size)
     return app
-
-
-class NoRemoteFiles:
-    """ASGI middleware for two Gradio routes this app never uses: `file=<http(s) URL>`, where
-    Gradio would fetch any public URL for a caller (an open proxy), and `upload`, which would let
-    anyone store files on the server."""
-
-    _REMOTE = re.compile(r"file=\s*(?:[a-z][a-z0-9+.-]*:|//|\\\\)", re.IGNORECASE)
-    _UPLOAD = re.compile(r"/upload(?:_progress)?/?$")
-
-    def __init__(self, app: Any) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
-        if scope.get("type") == "http":
-            path = unquote(scope.get("path", ""))
-            refusal = ("remote files are not served here" if self._REMOTE.search(path)
-                       else "this app takes no uploads" if self._UPLOAD.search(path) else None)
-            if refusal:
-                from starlette.responses import PlainTextResponse
-
-                await PlainTextResponse(refusal, status_code=403)(scope, receive, send)
-                return
-        await self.app(scope, receive, send)
-
-
-class _TooLarge(Exception):
-    """The request body grew past the limit (raised inside the app's `receive`)."""
-
-
-class BodyLimit:
-    """ASGI middleware: a request body over `limit` bytes gets 413 Payload Too Large. A declared
-    Content-Length over the limit is refused before the body is read; a body without one (chunked)
-    is counted as it arrives and cut off at the limit."""
-
-    def __init__(self, app: Any, limit: int) -> None:
-        self.app = app
-        self.limit = limit
-
-    async def _refuse(self, scope: Any, receive: Any, send: Any) -> None:
-        from starlette.responses import PlainTextResponse
-
-        message = (f"request body over {self.limit} bytes: send a shorter question and history "
-                   "(the server's limit is QA_UI_MAX_REQUEST_BYTES)")
-        await PlainTextResponse(message, status_code=413, headers={"Connection": "close"})(
-            scope, receive, send
-        )
-
-    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
-        if scope.get("type") != "http":
-            await self.app(scope, receive, send)
-            return
-        declared = [v for k, v in scope.get("headers", []) if k.lower() == b"content-length"]
-        try:
-            too_big = any(int(v) > self.limit for v in declared)
-        except ValueError:
-            too_big = True  # unreadable: the server would refuse it anyway
-        if too_big:
-            await self._refuse(scope, receive, send)
-            return
-        received = 0
-        started = refused = False
-
-        async def counted() -> Any:
-            nonlocal received, refused
-            message = await receive()
-            if message.get("type") == "http.request":
-                received += len(message.get("body", b""))
-                if received > self.limit:
-                    refused = not started  # what the app sends next is not for the client
-                    raise _TooLarge
-            return message
-
-        async def tracked(message: Any) -> None:
-            nonlocal started
-            if refused:
-                return  # the app's own reply to the cut-off body: the 413 goes out instead
-            if message.get("type") == "http.response.start":
-                started = True
-            await send(message)
-
-        try:
-            await self.app(scope, counted, tracked)
-        except Exception:
-            if received <= self.limit:
-                raise
-        if refused:
-            await self._refuse(scope, receive, send)
-
-
-def request_limit(settings: Settings) -> int:
-    """`ui_max_request_bytes`, checked: it must hold the longest question (4 bytes a character in
-    UTF-8) and room for a history."""
-    needed = 4 * settings.max_question_chars + 16_384
-    if settings.ui_max_request_bytes < needed:
-        raise ConfigError(
-            f"QA_UI_MAX_REQUEST_BYTES={settings.ui_max_request_bytes} cannot hold a question of "
-            f"QA_MAX_QUESTION_CHARS={settings.max_question_chars} characters and a history: "
-            f"set it to at least {needed}"
-        )
-    return settings.ui_max_request_bytes
 
 
 def auth_of(settings: Settings) -> tuple[str, str] | None:

@@ -8,7 +8,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from qa.results import Answer
-from qa.ui.render import _LABELS, ERROR_LEAD, SOURCES_WORD, Turn
+from qa.ui.markup import _LABELS, ERROR_LEAD, SOURCES_WORD
+from qa.ui.render import Turn
 
 
 def reply_text(answer: Answer) -> str:
