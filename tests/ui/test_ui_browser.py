@@ -167,7 +167,8 @@ def test_the_article_reads_in_arabic_english_or_both_side_by_side(page) -> None:
     rows = article.locator(".qa-aligned .qa-row:not(.qa-row-head)")
     assert rows.count() == 23  # the seed's sentences, each beside its translation
     first = rows.first.locator(".qa-cell")
-    assert "في 14 ديسمبر 2025" in first.nth(0).inner_text() and "On 14 December 2025" in first.nth(1).inner_text()
+    assert "في 14 ديسمبر 2025" in first.nth(0).inner_text()
+    assert "On 14 December 2025" in first.nth(1).inner_text()
     assert has_direction(first.nth(0), "rtl") and has_direction(first.nth(1), "ltr")
     cells = first.nth(0).bounding_box(), first.nth(1).bounding_box()
     assert cells[0] and cells[1] and abs(cells[0]["y"] - cells[1]["y"]) < 5  # side by side, one row
