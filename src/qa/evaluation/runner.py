@@ -346,22 +346,8 @@ def summarize(results: Sequence[ItemResult], *, judged: bool = False) -> list[Me
         ),
         _share("over_refusal", "over-refusal on answerable", [r.abstained for r in answerable], higher=False),
         _share("language_match", "answer language match", [r.language_ok for r in results]),
-        Metric(
-            "latency_p50_ms",
-            "latency p50",
-            m.percentile(latencies, 50),
-            len(latencies),
-            "ms",
-            higher_is_better=False,
-        ),
-        Metric(
-            "latency_p95_ms",
-            "latency p95",
-            m.percentile(latencies, 95),
-            len(latencies),
-            "ms",
-            higher_is_better=False,
-        ),
+        *(Metric(f"latency_p{q}_ms", f"latency p{q}", m.percentile(latencies, q), len(latencies), "ms",
+                 higher_is_better=False) for q in (50, 95)),
     ]
     if judged:
         verdicts = [r.verdict for r in results if r.verdict is not None and r.verdict.error is None]
