@@ -49,6 +49,13 @@ HELDOUT3_SET = REPO / "eval" / "heldout3.jsonl"  # a third held-out set, written
         ("two US soldiers", "killed two US soldiers and", True),
         ("two U.S. soldiers", "killed two U.S. soldiers.", True),
         ("Interior Ministry", "the interior ministryship", False),
+        ("condolence", "he offered his condolences", True),  # up to English inflection
+        ("warning", "despite warnings about", True),
+        ("major effect", "major effects on relations", True),
+        ("long-term", "a long term partnership", True),
+        ("meeting", "they were meeting", True),
+        ("Palmyra", "the Palmyrene desert", False),
+        ("two soldiers", "two American soldiers", False),  # the words in a run, in order
         ("الشيباني", "أسعد الشَّيْبانيّ", True),  # diacritics stripped
         ("وزارة الداخلية السورية", "وزاره الداخليه السوريه", True),  # ة -> ه
         ("أمريكي", "امريكي", True),  # hamza forms unified

@@ -10,6 +10,8 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Sequence
+from functools import cache
+from typing import Any
 
 _DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")  # tashkil, tanwin, tatweel
 _FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ؤ": "و", "ئ": "ي", "ة": "ه", "ى": "ي"})
@@ -18,6 +20,7 @@ _SPACE = re.compile(r"\s+")
 _LATIN = re.compile(r"[A-Za-z]")
 _ARABIC = re.compile(r"[\u0621-\u064a\u0671-\u06d3]")
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_LATIN_TOKEN = re.compile(r"[a-z]+|[0-9]+")
 _QUOTED = re.compile(r"«[^»]*»|\"[^\"]*\"|“[^”]*”")
 _MARKER = re.compile(r"\[\d+\]")
 ENGLISH_FRAMING_WORDS = 3  # Latin words outside quotes that make an English framing sentence
@@ -31,15 +34,31 @@ def normalize(text: str) -> str:
 
 
 def form_matches(form: str, text: str) -> bool:
-    """True when one surface form of a fact occurs in `text`. Forms with Latin letters match on
-    word boundaries (so "ISIS" is not found in "crisis"); Arabic forms match as substrings, since
-    Arabic attaches clitics (و، ب، ال) to the word."""
+    """True when one surface form of a fact occurs in `text`. Forms with Latin letters match as
+    whole words, each up to its English inflection (so "ISIS" is not found in "crisis", and
+    "condolence" is found in "condolences"); Arabic forms match as substrings, since Arabic
+    attaches clitics (و، ب، ال) to the word."""
     needle, haystack = normalize(form), normalize(text)
     if not needle:
         return False
     if _LATIN.search(needle):
-        return re.search(rf"(?<!\w){re.escape(needle)}(?!\w)", haystack) is not None
+        words, within = english_stems(needle), english_stems(haystack)
+        runs = range(len(within) - len(words) + 1)
+        return bool(words) and any(within[i:i + len(words)] == words for i in runs)
     return needle in haystack
+
+
+def english_stems(text: str) -> list[str]:
+    """A text's Latin words and numbers, in order, each stemmed by Snowball's English stemmer (no
+    words left out), so that a fact's form matches its inflections ("warning", "warnings")."""
+    return list(_stemmer().stemWords(_LATIN_TOKEN.findall(text.lower())))
+
+
+@cache
+def _stemmer() -> Any:
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("english")
 
 
 def fact_hits(facts: Sequence[Sequence[str]], text: str) -> list[bool]:
