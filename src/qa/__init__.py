@@ -5,6 +5,9 @@ quote the article and cite its section headings.
     answer = Assistant().ask("Who called whom, and when?")
 """
 
+from importlib.metadata import PackageNotFoundError
+from importlib.metadata import version as _version
+
 from qa.assistant import Assistant
 from qa.errors import (
     ArticleError,
@@ -19,7 +22,10 @@ from qa.errors import (
 from qa.results import Answer, Citation, IngestReport, Passage
 from qa.settings import Settings
 
-__version__ = "0.1.0"
+try:  # the one version, pyproject.toml's, as installed
+    __version__ = _version("qa")
+except PackageNotFoundError:  # the source tree on sys.path, never installed
+    __version__ = "0+unknown"
 
 __all__ = [
     "Answer",

@@ -14,6 +14,43 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
+EXAMPLES = {
+    "qa": """examples:
+  qa ingest                                   index the bundled article (or QA_ARTICLES)
+  qa ask "Who called whom, and when?"         answer in the terminal, quoting the article
+  qa serve                                    the chat on http://127.0.0.1:7860
+  qa ask --help                               more on one command""",
+    "ingest": """examples:
+  qa ingest                                   the configured articles (QA_ARTICLES; default: the seed)
+  qa ingest news/ --index-dir ~/.qa/news      every .txt/.md article in a folder, with translations
+  qa ingest article.md --rebuild --json       a fresh index; the report as JSON""",
+    "ask": """examples:
+  qa ask "Who called whom, and when?"
+  qa ask "من اتصل بمن ومتى؟" --json
+  qa ask "What did Rubio say?" --mode llm --stream""",
+    "serve": """examples:
+  qa serve                                    http://127.0.0.1:7860, this machine only
+  qa serve --port 8080 --mode llm""",
+    "translate": """examples:
+  QA_LLM_BASE_URL=http://127.0.0.1:8000/v1 QA_LLM_MODEL=my-model qa translate article.txt
+  qa translate article.md --to en --force     write article.en.md again""",
+    "eval": """examples:
+  qa eval                                     eval/questions.jsonl, reports in reports/
+  qa eval --set eval/dev.jsonl --min-first-citation 0.9""",
+    "compare": """examples:
+  qa compare reports/eval-extractive-A.json reports/eval-extractive-B.json""",
+}
+
+
+def _version() -> str:
+    """The installed version, from the package metadata (no import of qa's modules: it stays fast)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("qa")
+    except PackageNotFoundError:
+        return "0+unknown"
+
 
 def _settings(args: argparse.Namespace, **extra: Any) -> Any:
     from qa.settings import Settings
@@ -27,19 +64,13 @@ def _settings(args: argparse.Namespace, **extra: Any) -> Any:
     return Settings(**overrides)
 
 
-def _progress(quiet: bool) -> Any:
-    if quiet:
-        return None
-    return lambda message: print(f"qa: {message}", file=sys.stderr, flush=True)
-
-
 def cmd_ingest(args: argparse.Namespace) -> int:
     from qa.assistant import Assistant
+    from qa.console import progress
 
     settings = _settings(args, articles=args.paths or None)
-    report = Assistant(settings).ingest(
-        args.paths or None, rebuild=args.rebuild, progress=_progress(args.quiet)
-    )
+    with progress(args.quiet) as say:
+        report = Assistant(settings).ingest(args.paths or None, rebuild=args.rebuild, progress=say)
     if args.json:
         print(json.dumps(report.__dict__, ensure_ascii=False))
     return 0
@@ -97,13 +128,15 @@ def cmd_translate(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from qa.answer.llm.translate_article import translate
+    from qa.console import progress
     from qa.ingest.article import read_article
     from qa.store.embeddings import make_embeddings
 
     settings = _settings(args)
     article = read_article(Path(args.path), max_bytes=settings.max_article_bytes)
     embeddings = make_embeddings(settings.embedding_model, settings.embedding_threads)
-    written = translate(article, args.to, settings, embeddings, force=args.force, say=_progress(args.quiet))
+    with progress(args.quiet) as say:
+        written = translate(article, args.to, settings, embeddings, force=args.force, say=say)
     coverage = written.coverage
     print(
         f"wrote {written.path} ({written.sections} sections); {coverage.translated} of {coverage.sentences} "
@@ -209,8 +242,10 @@ def _eval_parser(sub: Any, common: argparse.ArgumentParser) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="qa", description="Ask an Arabic news article questions, in Arabic or English."
+        prog="qa", description="Ask an Arabic news article questions, in Arabic or English.",
+        epilog=EXAMPLES["qa"], formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.add_argument("--version", action="version", version=f"qa {_version()}")
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--index-dir", dest="index_dir", help="index folder (env QA_INDEX_DIR)")
     common.add_argument(
@@ -271,6 +306,8 @@ def build_parser() -> argparse.ArgumentParser:
     translate.add_argument("-q", "--quiet", action="store_true", help="no progress output")
     translate.set_defaults(func=cmd_translate)
     _eval_parser(sub, common)
+    for name, command in sub.choices.items():
+        command.epilog, command.formatter_class = EXAMPLES[name], argparse.RawDescriptionHelpFormatter
     return parser
 
 
@@ -284,16 +321,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args))
     except QAError as err:
-        print(f"qa: error: {err}", file=sys.stderr)
-        return 2
+        return _fail(args, str(err), type(err).__name__)
     except ValidationError as err:
         problems = "; ".join(
             f"{'.'.join(map(str, e['loc'])) or 'settings'}: {e['msg']}" for e in err.errors()
         )
-        print(f"qa: error: bad setting: {problems}", file=sys.stderr)
-        return 2
+        return _fail(args, f"bad setting: {problems}", "ConfigError")
     except KeyboardInterrupt:
         return 130
+
+
+def _fail(args: argparse.Namespace, message: str, kind: str) -> int:
+    """Report an error: one line on stderr, or with --json one JSON object on stdout. Exit code 2."""
+    if getattr(args, "json", False):
+        print(json.dumps({"error": message, "type": kind}, ensure_ascii=False))
+    else:
+        print(f"qa: error: {message}", file=sys.stderr)
+    return 2
 
 
 def run() -> None:

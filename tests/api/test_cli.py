@@ -94,3 +94,41 @@ def test_ingest_reports_progress_and_is_idempotent(tmp_path: Path) -> None:
     assert second["unchanged"] is True and second["embedded"] == 0
     out = qa("ask", "--json", "ماذا فعلت وزارة الداخلية السورية؟", index=index)
     assert json.loads(out.stdout)["citations"][0]["section"] in HEADINGS
+
+
+@pytest.mark.slow
+def test_version_comes_from_the_package_metadata(tmp_path: Path) -> None:
+    from importlib.metadata import version
+
+    import qa as package
+
+    out = qa("--version", index=tmp_path / "i")
+    assert out.returncode == 0 and out.stdout.strip() == f"qa {version('qa')}"
+    assert package.__version__ == version("qa")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("command", [(), ("ingest",), ("ask",), ("serve",), ("translate",), ("eval",),
+                                     ("compare",)])
+def test_help_shows_examples(tmp_path: Path, command: tuple[str, ...]) -> None:
+    out = qa(*command, "--help", index=tmp_path / "i")
+    assert out.returncode == 0
+    examples = out.stdout.split("examples:", 1)[1]
+    assert f"qa {command[0] if command else ''}".strip() in examples
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("args", "env", "kind", "expected"),
+    [
+        (("ask", "--json", "   "), {}, "QuestionError", "question"),
+        (("ingest", "--json", "/no/such/file.txt"), {}, "ArticleError", "no such file"),
+        (("ask", "--json", "hi"), {"QA_TOP_K": "lots"}, "ConfigError", "bad setting: top_k"),
+    ],
+)
+def test_json_errors_are_one_json_object(tmp_path: Path, args: tuple[str, ...], env: dict[str, str],
+                                         kind: str, expected: str) -> None:
+    out = qa(*args, index=tmp_path / "i", **env)
+    assert out.returncode == 2 and "Traceback" not in out.stderr
+    error = json.loads(out.stdout)
+    assert set(error) == {"error", "type"} and error["type"] == kind and expected in error["error"]

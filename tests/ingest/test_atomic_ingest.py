@@ -25,7 +25,7 @@ from typing import Any
 import pytest
 
 from qa import Assistant, IndexUnavailableError, Settings
-from qa.ingest.locking import lock_path
+from qa.ingest.one_writer import lock_path
 from qa.ingest.repair import index_problem
 from qa.store.chroma import KINDS, STAGING_GRACE_SECONDS, Store
 from tests.conftest import LEAD, SEED

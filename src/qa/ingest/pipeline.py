@@ -19,7 +19,7 @@ from qa.errors import ArticleError, IndexUnavailableError
 from qa.ingest.aligning import TranslationRecord, translation_records
 from qa.ingest.article import Article
 from qa.ingest.chunking import Chunk, chunk_article
-from qa.ingest.locking import index_lock
+from qa.ingest.one_writer import index_lock
 from qa.ingest.translation import find_articles, read_with_translations, translations_of
 from qa.results import IngestReport
 from qa.settings import Settings

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from qa.errors import IndexUnavailableError
-from qa.ingest.locking import index_lock
+from qa.ingest.one_writer import index_lock
 from qa.settings import Settings
 from qa.store.chroma import Store
 

@@ -5,13 +5,23 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
 from qa.store.chroma import Store
 
 Progress = Callable[[str], None]
+
+
+@runtime_checkable
+class Counts(Protocol):
+    """A progress callback that can also show counts (the CLI's progress bar, qa.console): given one,
+    embedding reports each batch as `count(done, total, what)` instead of a line."""
+
+    def __call__(self, message: str) -> None: ...
+
+    def count(self, done: int, total: int, what: str) -> None: ...
 
 
 def text_hash(text: str) -> str:
@@ -28,12 +38,18 @@ def embed_with_cache(store: Store, embeddings: Any, texts: list[str], batch: int
     missing = list(dict.fromkeys(h for h in hashes if h not in known))
     text_of = dict(zip(hashes, texts, strict=True))
     fresh: dict[str, np.ndarray] = {}
+    what = f"embedding ({embeddings.model_id})"
+    counts = say if isinstance(say, Counts) else None
+    if counts is not None and missing:
+        counts.count(0, len(missing), what)
     for i in range(0, len(missing), batch):
         part = missing[i : i + batch]
         for key, vector in zip(part, embeddings.embed_array([text_of[h] for h in part]), strict=True):
             fresh[key] = vector
         done = min(i + batch, len(missing))
-        if len(missing) > batch:
+        if counts is not None:
+            counts.count(done, len(missing), what)
+        elif len(missing) > batch:
             say(f"embedded {done}/{len(missing)} texts")
     if fresh and write:
         say(f"saving {len(fresh)} new vectors to the embedding cache")
