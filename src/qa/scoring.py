@@ -34,6 +34,8 @@ class Retrieval:
         0.5, "lexical signals count fully once this share of the terms is in the article"
     )
     local: float = weight(0.25, "a chunk's own evidence beside its section's; XQuAD R@1")
+    title: float = weight(
+        1.2, "share of the question's words (idf over articles) in an article's title; ARCD dev halves")
     bm25_k1: float = weight(1.5, "the default k1 of bm25s and Lucene; not tuned")
     translated_sentence: float = weight(0.30, "the sentence's translation's cosine to the question; XQuAD")
     translated_coverage: float = weight(0.30, "its translation's share of the question's words; XQuAD en->ar")
@@ -85,6 +87,8 @@ class Answering:
     second_quote_ratio: float = weight(0.93, "a further quote must score this share of the best")
     unsure_evidence: float = weight(0.04, "evidence under min_evidence + this asks the second encoder; XQuAD")
     unsure_lead: float = weight(0.04, "so does a best sentence leading another section's by less; XQuAD")
+    clause_marks: frozenset[str] = weight(
+        frozenset("،,؛;:"), "a quote ending at one of these takes the clause after it; ARCD")
     translated_offset: float = weight(
         0.10, "a translation's cosine, less this, stands for its sentence's; XQuAD en first quotes")
     follow_up_words: int = weight(1, "a follow-up with this few content words is read with the last question")

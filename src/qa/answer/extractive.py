@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from qa.answer import messages
+from qa.answer.clauses import text_of, whole
 from qa.answer.sentences import Scored, antecedent, score_sentences, unsure
 from qa.question.kinds import REQUIRED_KINDS
 from qa.question.query import Query, Reading
@@ -110,16 +111,23 @@ def answer(index: Index, query: Query, found: list[Hit], min_evidence: float, pa
     if before is not None and len(chosen) < w.max_quotes and before not in {c.sentence for c in chosen}:
         chosen.insert(1, Scored(before, 0.0, 0.0, 0.0))  # what the best quote points back to
     translated = index.translations.get(language)
+    quotes: list[tuple[int, ...]] = []  # each quote: a pick and the clauses its sentence goes on by
+    for pick in chosen:
+        if not any(pick.sentence in q for q in quotes):
+            quotes.append(whole(index, pick.sentence, w.clause_marks))
+    quotes = [q for n, q in enumerate(quotes)
+              if not any(set(q) < set(other) for other in quotes[:n] + quotes[n + 1:])]
     citations, lines = [], []
-    for n, pick in enumerate(chosen, start=1):
-        sentence = index.sentences[pick.sentence]
-        chunk = index.chunks[sentence.chunk]
-        translation = translated.sentence_text([pick.sentence]) if translated is not None else None
+    for n, quote in enumerate(quotes, start=1):
+        first, last = index.sentences[quote[0]], index.sentences[quote[-1]]
+        chunk = index.chunks[first.chunk]
+        text = text_of(index, quote)
+        translation = translated.sentence_text(list(quote)) if translated is not None else None
         section_translation = heading(translated, chunk)
-        citations.append(Citation(section=chunk.section, quote=sentence.text, article=chunk.article,
-                                  marker=n, start=sentence.start, end=sentence.end, translation=translation,
+        citations.append(Citation(section=chunk.section, quote=text, article=chunk.article,
+                                  marker=n, start=first.start, end=last.end, translation=translation,
                                   section_translation=section_translation))
-        lines.append(messages.TEXT[language]["quote"].format(quote=translation or sentence.text, n=n,
+        lines.append(messages.TEXT[language]["quote"].format(quote=translation or text, n=n,
                                                              section=section_translation or chunk.section))
     if any(c.translation for c in citations):
         lines.insert(0, messages.TEXT[language]["lead_translated"])

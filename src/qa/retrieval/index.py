@@ -37,6 +37,7 @@ from qa.retrieval.lexical import Lexical
 from qa.retrieval.loader import load, second_vectors, unit
 from qa.retrieval.records import Hit
 from qa.retrieval.terms import Vocabulary, trust
+from qa.retrieval.titles import Titles
 from qa.retrieval.translations import Translated
 from qa.retrieval.translations import load as load_translations
 from qa.scoring import SCORING, Scoring
@@ -85,6 +86,7 @@ class Index:
                                self.weights.bm25_k1)
         self.context = self.lexical.context
         self.translations = load_translations(store, manifest, self.chunks, self.sentences)
+        self.titles = Titles(self.chunks, self._section_keys)
         self.kinds = KindMasks(self.sentences, frozenset(t for toks in corpus.places.values() for t in toks))
         bridge = self.weights.bridge and corpus.has_vocab
         self.vocabulary = Vocabulary(
@@ -207,6 +209,8 @@ class Index:
         section = (w.sentence * self._per_section(best_sentence) + w.chunk * self._per_section(chunk_cos)
                    + w.section * section_cos + w_bm25 * section_lex + self._per_section(chunk_extra, 0.0)
                    + section_translated)
+        if w.title > 0:
+            section = section + w.title * self.titles.shares(reading.terms)
         score = section[self._chunk_section] + w.local * local
         top = np.argsort(-score, kind="stable")[: max(1, k)]
         hits = []
