@@ -157,6 +157,16 @@ def _print_sources(answer: Any) -> None:
                 print(f"      {c.section} — {c.quote}")
             else:
                 print(f"  [{c.marker}] {c.section} — {c.quote}")
+    if answer.related:  # an abstention's closest sentences: shown apart, never as the answer
+        from qa.answer.messages import TEXT
+
+        print(f"\n{TEXT[answer.language]['related']}")
+        for c in answer.related:
+            if c.translation:
+                print(f"  - {c.section_translation or c.section} — {c.translation}")
+                print(f"      {c.section} — {c.quote}")
+            else:
+                print(f"  - {c.section} — {c.quote}")
 
 
 def cmd_eval(args: argparse.Namespace) -> int:

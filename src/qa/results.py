@@ -64,6 +64,8 @@ class Answer:
     notice: str | None = None  # e.g. why an LLM answer fell back to extractive
     question: str = ""  # the question as answered (cleaned)
     passages: list[Passage] = field(default_factory=list)
+    # when it abstains: the sentences closest to what was asked, as related reading, never the answer
+    related: list[Citation] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape of `qa ask --json`."""
@@ -78,4 +80,9 @@ class Answer:
                 for c in self.citations
             ],
             "notice": self.notice,
+            "related": [
+                {"section": c.section, "quote": c.quote, "article": c.article, "translation": c.translation,
+                 "section_translation": c.section_translation}
+                for c in self.related
+            ],
         }

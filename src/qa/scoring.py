@@ -84,6 +84,7 @@ class Answering:
     cause_rank_bonus: float = weight(0.35, "why did it happen: a sentence saying what led to it; tuning sets")
     sequel_bonus: float = weight(0.30, "'What does that tell us?': the sentence continuing the last quote")
     max_quotes: int = weight(3, "quotes in one answer")
+    related: int = weight(2, "closest sentences (of different sections) offered beside an abstention")
     second_quote_ratio: float = weight(0.93, "a further quote must score this share of the best")
     unsure_evidence: float = weight(0.04, "evidence under min_evidence + this asks the second encoder; XQuAD")
     unsure_lead: float = weight(0.04, "so does a best sentence leading another section's by less; XQuAD")

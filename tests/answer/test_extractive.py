@@ -12,6 +12,7 @@ from qa import Assistant, Settings
 from qa.answer.sentences import is_source_line
 from qa.question.compound import parts as question_parts
 from qa.question.kinds import kinds_of, without_frame
+from qa.scoring import SCORING
 from tests.conftest import LEAD, REPO
 
 WHO_CALLED = ("Who called whom, and when?", "من اتصل بمن ومتى؟")
@@ -46,6 +47,31 @@ def test_questions_about_something_else_abstain(shared_assistant, question: str)
     answer = shared_assistant.ask(question)
     assert answer.abstained, answer.text
     assert answer.citations == []
+
+
+@pytest.mark.parametrize("question", ["What time did the two ministers speak?", "كم دامت المكالمة؟"])
+def test_an_abstention_offers_the_closest_sentences_apart_from_the_answer(shared_assistant,
+                                                                         question: str) -> None:
+    """Asked what the article does not say (a clock time, a length of time), the answer abstains and
+    lists the closest sentences as related reading: verbatim, from different sections, no marker,
+    and not in the answer's text."""
+    answer = shared_assistant.ask(question)
+    assert answer.abstained and answer.citations == []
+    assert 1 <= len(answer.related) <= SCORING.answering.related
+    article = next(a for a in shared_assistant.articles())
+    for c in answer.related:
+        assert article.text[c.start:c.end] == c.quote and c.marker == 0
+        assert c.quote not in answer.text
+    assert len({c.section for c in answer.related}) == len(answer.related)
+    if answer.language == "en":
+        assert all(c.translation and c.section_translation for c in answer.related)
+    shown = answer.to_dict()["related"]
+    assert [r["quote"] for r in shown] == [c.quote for c in answer.related]
+
+
+def test_an_answer_has_no_related_reading(shared_assistant) -> None:
+    answer = shared_assistant.ask("Who called whom, and when?")
+    assert not answer.abstained and answer.related == []
 
 
 def test_xquad_questions_abstain_on_the_seed(shared_assistant) -> None:

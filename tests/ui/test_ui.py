@@ -10,6 +10,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,7 @@ from pydantic import SecretStr
 from qa import Answer, Citation, ConfigError, Settings
 from qa.ingest.article import read_article
 from qa.ui.article_view import Library, article_html
-from qa.ui.export import export_json, export_markdown
+from qa.ui.export import export_json, export_markdown, reply_text
 from qa.ui.markup import esc
 from qa.ui.render import Turn, messages, reply_html, sources_html
 from tests.conftest import HEADINGS, LEAD, REPO, SEED, free_port
@@ -92,6 +93,24 @@ def test_abstentions_and_errors_are_shown_as_such(library: Library) -> None:
     assert "No sources for this question" in sources_html(
         Turn(question="q", language="en", error="x"), library
     )
+
+
+def test_an_abstentions_related_reading_is_shown_apart(library: Library) -> None:
+    near = seed_citation(library, 2)
+    related = replace(near, marker=0, quote=f"{near.quote} {HOSTILE}",
+                      translation="The attack took place during a meeting.", section_translation="The attack")
+    answer = Answer(text="The article does not say. The nearest section is «The attack».", language="en",
+                    abstained=True, mode="extractive", related=[related])
+    turn = Turn(question="How many were wounded?", language="en", answer=answer)
+    html = reply_html(turn, library)
+    assert "qa-chip" not in html and related.translation not in html  # never shown as the answer
+    sources = sources_html(turn, library)
+    assert "The closest the article comes" in sources and related.translation in sources
+    assert "<img" not in sources and "&lt;img" in sources
+    assert "The closest the article comes" in reply_text(answer)
+    exported = json.loads(export_json([turn]))["conversation"][0]["answer"]
+    assert exported["related"][0]["section"] == HEADINGS[2]
+    assert "The closest the article comes" in export_markdown([turn])
 
 
 def test_a_reply_to_a_greeting_is_not_shown_as_an_abstention(library: Library) -> None:

@@ -65,6 +65,26 @@ def _missing_kind(index: Index, scored: list[Scored], required: frozenset[str]) 
     return any(not any(index.holds(kind, x.sentence) for x in scored) for kind in required)
 
 
+def _related(index: Index, scored: list[Scored], language: str, w: Answering) -> list[Citation]:
+    """The sentences closest to what was asked (with the clauses their sentence goes on by), as
+    related reading for an abstention: `w.related` of them, each from another section."""
+    translated = index.translations.get(language)
+    out: list[Citation] = []
+    sections: set[tuple[str, int]] = set()
+    for pick in scored:
+        chunk = index.chunks[index.sentences[pick.sentence].chunk]
+        if len(out) == w.related or (chunk.article_id, chunk.section_index) in sections:
+            continue
+        sections.add((chunk.article_id, chunk.section_index))
+        quote = whole(index, pick.sentence, w.clause_marks)
+        first, last = index.sentences[quote[0]], index.sentences[quote[-1]]
+        translation = translated.sentence_text(list(quote)) if translated is not None else None
+        out.append(Citation(section=chunk.section, quote=text_of(index, quote), article=chunk.article,
+                            start=first.start, end=last.end, translation=translation,
+                            section_translation=heading(translated, chunk)))
+    return out
+
+
 def answer(index: Index, query: Query, found: list[Hit], min_evidence: float, passages_shown: int = 0,
            w: Answering = SCORING.answering) -> Answer:
     """An extractive Answer from the chunks retrieval `found` for the query (ask for `w.pool` of
@@ -94,7 +114,8 @@ def answer(index: Index, query: Query, found: list[Hit], min_evidence: float, pa
     if (not scored or max(x.evidence for x in scored) < min_evidence
             or _missing_kind(index, scored, query.asked.kinds & REQUIRED_KINDS)):
         return Answer(messages.abstain(language, nearest), language, True, "extractive", [],
-                      question=query.text, passages=passages)
+                      question=query.text, passages=passages,
+                      related=_related(index, scored, language, w))
     chosen = [scored[0]]
     for candidate in scored[1:]:
         if len(chosen) == w.max_quotes or candidate.score < w.second_quote_ratio * scored[0].score:

@@ -14,6 +14,7 @@ TEXT = {
         "lead_translated": "بحسب المقال، في ترجمته العربية (النص الأصلي في المصادر):",
         "quote": "«{quote}» [{n}] (قسم «{section}»)",
         "abstain": "لا يذكر المقال ذلك. أقرب قسم إلى سؤالك هو «{section}».",
+        "related": "أقرب ما يقوله المقال (للاطلاع، لا جواباً):",
     },
     "en": {
         "lead": "According to the article (quoted in its original Arabic):",
@@ -23,6 +24,7 @@ TEXT = {
                            "in the sources):",
         "quote": "«{quote}» [{n}] (section «{section}»)",
         "abstain": "The article does not say. The nearest section is «{section}».",
+        "related": "The closest the article comes (related reading, not an answer):",
     },
 }
 

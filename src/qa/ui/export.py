@@ -20,6 +20,9 @@ def reply_text(answer: Answer) -> str:
     if answer.citations:
         lines += ["", f"{SOURCES_WORD[answer.language]}:"]
         lines += [f"[{c.marker}] {c.section} — {c.quote}" for c in answer.citations]
+    if answer.related:
+        lines += ["", _LABELS["related"]]
+        lines += [f"- {c.section} — {c.quote}" for c in answer.related]
     return "\n".join(lines)
 
 
@@ -59,6 +62,10 @@ def export_markdown(turns: Sequence[Turn]) -> str:
             out += [f"{SOURCES_WORD[answer.language]}:", ""]
             out += [f"{c.marker or i}. {md_escape(c.section)}: «{md_escape(c.quote)}»"
                     for i, c in enumerate(answer.citations, start=1)]
+            out.append("")
+        if answer.related:
+            out += [f"{md_escape(_LABELS['related'])}", ""]
+            out += [f"- {md_escape(c.section)}: «{md_escape(c.quote)}»" for c in answer.related]
             out.append("")
     return "\n".join(out)
 

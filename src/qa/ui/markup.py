@@ -44,6 +44,8 @@ _LABELS = {
                   "No sources yet. Ask a question to see the sentences the answer rests on.",
     "abstained_sources": "لم يجد المساعد في المقال ما يجيب عن السؤال. أقرب الأقسام: · "
                          "The article does not answer this. Nearest sections:",
+    "related": "أقرب ما يقوله المقال، للاطلاع لا جواباً: · The closest the article comes (related reading, "
+               "not an answer):",
     "error_sources": "لا مصادر لهذا السؤال. · No sources for this question.",
     "show_in_article": "اذهب إلى موضعه في المقال · Show in the article",
     "abstained": "ليس في المقال · Not in the article",

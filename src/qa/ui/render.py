@@ -176,8 +176,17 @@ def sources_html(turn: Turn | None, library: Library) -> str:
         nearest = [library.heading_in(s, answer.language)
                    for s in list(dict.fromkeys(p.section for p in answer.passages))[:3]]
         listed = "".join(f'<li dir="auto">{esc(s)}</li>' for s in nearest)
+        related = "".join(
+            f'<li class="qa-related-item">'
+            f'<span dir="auto">{esc(c.section_translation or c.section)}</span> — '
+            + (f'<q dir="auto">{esc(c.translation)}</q><br>' if c.translation else "")
+            + f'<q dir="rtl" lang="ar">{esc(c.quote)}</q></li>'
+            for c in answer.related
+        )
+        closest = (f'<div class="qa-related"><p>{esc(LABELS["related"])}</p><ul>{related}</ul></div>'
+                   if related else "")
         return (f'<div class="qa-sources qa-empty"><p>{esc(LABELS["abstained_sources"])}</p>'
-                f'<ul>{listed}</ul></div>')
+                f'<ul>{listed}</ul>{closest}</div>')
     groups: dict[tuple[int, int] | tuple[str, str], list[tuple[Citation, Located | None]]] = {}
     for c in answer.citations:
         where = library.locate(c)
