@@ -248,3 +248,36 @@ def test_llm_mode_shows_its_badge_and_the_fallback_notice(llm_page) -> None:
     assert reply.locator(".qa-badge-extractive").count() == 1 and reply.locator(".qa-badge-llm").count() == 0
     ARTIFACTS.mkdir(exist_ok=True)
     tab.screenshot(path=str(ARTIFACTS / "ui-llm-mode.png"), full_page=True)
+
+
+CONTRAST = """el => {
+  const rgb = c => c.match(/[\\d.]+/g).slice(0, 3).map(Number);
+  const lum = ([r, g, b]) => {
+    const f = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  };
+  const s = getComputedStyle(el);
+  const [a, b] = [lum(rgb(s.color)), lum(rgb(s.backgroundColor))];
+  return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+}"""
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_quotes_and_chips_are_readable_in_both_themes(browser: Any, served: str, theme: str) -> None:
+    """The WCAG contrast of quoted text on its highlight, of a chip and of a badge: >= 4.5:1."""
+    errors: list[str] = []
+    tab = open_app(browser, f"{served}?__theme={theme}")
+    tab.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    try:
+        assert tab.evaluate("document.body.classList.contains('dark')") is (theme == "dark")
+        ask(tab, "من اتصل بمن ومتى؟")
+        quote = tab.locator(".qa-sources mark.qa-quote").first
+        quote.wait_for(timeout=10_000)
+        for name, locator in (("quote", quote), ("chip", tab.locator("#qa-chat .qa-chip").first),
+                              ("badge", tab.locator("#qa-chat .qa-badge").first)):
+            ratio = locator.evaluate(CONTRAST)
+            assert ratio >= 4.5, (theme, name, ratio)
+        tab.screenshot(path=str(ARTIFACTS / f"ui-theme-{theme}.png"), full_page=True)
+        assert errors == []
+    finally:
+        tab.context.close()
