@@ -281,3 +281,41 @@ def test_quotes_and_chips_are_readable_in_both_themes(browser: Any, served: str,
         assert errors == []
     finally:
         tab.context.close()
+
+
+def test_the_phones_first_screen_shows_the_title_box_and_examples(browser: Any, served: str) -> None:
+    """At 390x844 nothing scrolls on load, and the title, the question box and the example
+    questions are in the first screen; the empty chat does not push them down."""
+    tab = browser.new_context(viewport={"width": 390, "height": 844}, locale="ar", is_mobile=True,
+                              has_touch=True).new_page()
+    try:
+        tab.goto(served, wait_until="domcontentloaded")
+        tab.wait_for_selector("#qa-input textarea", timeout=30_000)
+        tab.wait_for_timeout(1_000)  # anything that would scroll after load has done so
+        assert tab.evaluate("window.scrollY") == 0
+        for selector in ("#qa-header h1", "#qa-input textarea", "#qa-ask"):
+            box = tab.locator(selector).first.bounding_box()
+            assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= 844, (selector, box)
+        example = tab.get_by_text("من اتصل بمن ومتى؟", exact=True).first.bounding_box()
+        assert example is not None and example["y"] + example["height"] <= 844, example
+        tab.screenshot(path=str(ARTIFACTS / "ui-phone-first-screen.png"))
+    finally:
+        tab.context.close()
+
+
+def test_an_example_is_asked_when_clicked_and_ask_is_off_meanwhile(browser: Any, served: str) -> None:
+    tab = open_app(browser, served)
+    try:
+        done_before = tab.locator("#qa-chat .qa-bot.qa-done").count()
+        tab.get_by_text("Who called whom, and when?", exact=True).first.click()
+        tab.wait_for_function("() => document.querySelector('#qa-ask').disabled === true", polling="raf",
+                              timeout=10_000)
+        tab.wait_for_function(
+            "n => document.querySelectorAll('#qa-chat .qa-bot.qa-done').length > n",
+            arg=done_before, timeout=ANSWER_TIMEOUT_MS,
+        )
+        answer = tab.locator("#qa-chat .qa-bot.qa-done").last
+        assert "Marco Rubio" in answer.inner_text()
+        tab.wait_for_function("() => document.querySelector('#qa-ask').disabled === false", timeout=10_000)
+    finally:
+        tab.context.close()

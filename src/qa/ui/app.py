@@ -178,21 +178,23 @@ def build_app(assistant: Assistant, *, export_dir: str | Path | None = None) -> 
     ) -> Iterator[tuple[Any, ...]]:
         turns = list(turns or [])
         if not (message or "").strip():
-            yield (gr.skip(),) * 7
+            yield (gr.skip(),) * 8
             return
         current: Turn | None = None
         empty_box: Any = ""  # empty the question box once, as soon as the question shows in the chat
+        busy: Any = gr.update(interactive=False)  # Ask is off until the answer is done
         for current in answerer.turns(message, turns, mode, int(top_k) if top_k else None):
             if not current.done:
                 yield (render.messages([*turns, current], library), gr.skip(), gr.skip(), gr.skip(),
-                       empty_box, gr.skip(), gr.skip())
-                empty_box = gr.skip()
+                       empty_box, gr.skip(), gr.skip(), busy)
+                empty_box = busy = gr.skip()
         assert current is not None
         turns.append(current)
         cited = current.answer.citations if current.answer else []
         md, js = write_exports(turns)
         yield (render.messages(turns, library), turns, render.sources_html(current, library),
-               article_view.article_html(library, cited, view or "original"), empty_box, md, js)
+               article_view.article_html(library, cited, view or "original"), empty_box, md, js,
+               gr.update(interactive=True))
 
     def clear(view: str | None = None) -> tuple[Any, ...]:
         md, js = write_exports([])
@@ -204,6 +206,7 @@ def build_app(assistant: Assistant, *, export_dir: str | Path | None = None) -> 
             "",
             md,
             js,
+            gr.update(interactive=True),
         )
 
     def show_article(turns: list[Turn], view: str) -> str:
@@ -221,8 +224,9 @@ def build_app(assistant: Assistant, *, export_dir: str | Path | None = None) -> 
         )
         with gr.Row(equal_height=False):
             with gr.Column(scale=3, min_width=360):
-                chatbot = gr.Chatbot(
-                    label=LABELS["conversation"], elem_id="qa-chat", height=520,
+                chatbot = gr.Chatbot(  # grows with the conversation, up to max_height, then scrolls
+                    label=LABELS["conversation"], elem_id="qa-chat", height=None, min_height=120,
+                    max_height=520,
                     render_markdown=False, sanitize_html=True, latex_delimiters=[],
                     allow_tags=False, feedback_options=None, buttons=[],
                     allow_file_downloads=False, group_consecutive_messages=False,
@@ -230,11 +234,11 @@ def build_app(assistant: Assistant, *, export_dir: str | Path | None = None) -> 
                 )
                 with gr.Row():
                     box = gr.Textbox(label=LABELS["input"], placeholder=LABELS["placeholder"],
-                                     elem_id="qa-input", lines=1, max_lines=6, scale=5, autofocus=True,
+                                     elem_id="qa-input", lines=1, max_lines=6, scale=5, autofocus=False,
                                      max_length=settings.max_question_chars)
                     ask = gr.Button(LABELS["ask"], variant="primary", scale=1, elem_id="qa-ask")
-                gr.Examples(render.example_questions(_is_seed(library)), inputs=[box],
-                            label=LABELS["examples"])
+                examples = gr.Examples(render.example_questions(_is_seed(library)), inputs=[box],
+                                       label=LABELS["examples"])
                 with gr.Row():
                     clear_btn = gr.Button(LABELS["clear"], elem_id="qa-clear", size="sm")
                     md_btn = gr.DownloadButton(
@@ -258,11 +262,15 @@ def build_app(assistant: Assistant, *, export_dir: str | Path | None = None) -> 
                         article_view.article_html(library), elem_id="qa-article", js_on_load=None
                     )
 
-        outputs = [chatbot, turns_state, sources, article, box, md_btn, js_btn]
+        outputs = [chatbot, turns_state, sources, article, box, md_btn, js_btn, ask]
         inputs = [box, turns_state, mode, top_k, view]
-        # Page and API questions share one limit: ui_concurrency answers at a time in all.
+        # Page and API questions share one limit: ui_concurrency answers at a time in all. A second
+        # Enter or click while an answer is pending is ignored (the button is off meanwhile).
         gr.on([box.submit, ask.click], respond, inputs, outputs, api_visibility="private",
-              show_progress="hidden", concurrency_id="answer")
+              show_progress="hidden", concurrency_id="answer", trigger_mode="once")
+        # an example question is asked when clicked
+        examples.load_input_event.then(respond, inputs, outputs, api_visibility="private",
+                                       show_progress="hidden", concurrency_id="answer", trigger_mode="once")
         clear_btn.click(clear, [view], outputs, api_visibility="private", queue=False)
         chatbot.clear(clear, [view], outputs, api_visibility="private", queue=False)  # its own trash icon
         view.change(show_article, [turns_state, view], [article], api_visibility="private", queue=False)
