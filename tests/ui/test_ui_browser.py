@@ -319,3 +319,25 @@ def test_an_example_is_asked_when_clicked_and_ask_is_off_meanwhile(browser: Any,
         tab.wait_for_function("() => document.querySelector('#qa-ask').disabled === false", timeout=10_000)
     finally:
         tab.context.close()
+
+
+def test_no_request_from_the_page_fails(browser: Any, served: str) -> None:
+    """Load, ask, abstain, export and clear: no response over 399 and no console error. The page
+    offers no API panel, whose MCP and monitoring tabs would fail with their servers off."""
+    failed: list[tuple[int, str]] = []
+    errors: list[str] = []
+    tab = open_app(browser, served)
+    tab.on("response", lambda r: failed.append((r.status, r.url)) if r.status >= 400 else None)
+    tab.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    try:
+        assert tab.get_by_text("Use via API").count() == 0
+        ask(tab, "من اتصل بمن ومتى؟")
+        ask(tab, "What is the capital of Australia?")
+        with tab.expect_download():
+            tab.locator("#qa-export-json").click()
+        tab.locator("#qa-clear").click()
+        tab.wait_for_function("() => document.querySelectorAll('#qa-chat .qa-bot').length === 0",
+                              timeout=10_000)
+        assert failed == [] and errors == []
+    finally:
+        tab.context.close()

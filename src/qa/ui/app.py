@@ -303,7 +303,7 @@ def launch(settings: Settings | None = None, host: str = "127.0.0.1", port: int 
         server_name=host, server_port=port, auth=auth, prevent_thread_lock=not block,
         show_error=False, quiet=quiet, ssr_mode=False, share=False, inbrowser=False,
         max_file_size="1mb", enable_monitoring=False, mcp_server=False, pwa=False,
-        footer_links=["api"], css=ASSETS.joinpath("style.css").read_text(encoding="utf-8"),
+        footer_links=[], css=ASSETS.joinpath("style.css").read_text(encoding="utf-8"),
         js=ASSETS.joinpath("autodir.js").read_text(encoding="utf-8"),
         app_kwargs={"middleware": [Middleware(BodyLimit, limit=limit), Middleware(NoRemoteFiles)]},
         theme=gr.themes.Default(font=["system-ui", "Segoe UI", "Noto Sans Arabic", "sans-serif"],
