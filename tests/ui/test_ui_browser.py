@@ -307,15 +307,20 @@ def test_an_example_is_asked_when_clicked_and_ask_is_off_meanwhile(browser: Any,
     tab = open_app(browser, served)
     try:
         done_before = tab.locator("#qa-chat .qa-bot.qa-done").count()
+        tab.evaluate("""() => {  // note whether Ask is ever off, however short the answer's wait
+          window.qaAskWasOff = false;
+          new MutationObserver(() => {
+            if (document.querySelector('#qa-ask')?.disabled) window.qaAskWasOff = true;
+          }).observe(document.body, {attributes: true, childList: true, subtree: true});
+        }""")
         tab.get_by_text("Who called whom, and when?", exact=True).first.click()
-        tab.wait_for_function("() => document.querySelector('#qa-ask').disabled === true", polling="raf",
-                              timeout=10_000)
         tab.wait_for_function(
             "n => document.querySelectorAll('#qa-chat .qa-bot.qa-done').length > n",
             arg=done_before, timeout=ANSWER_TIMEOUT_MS,
         )
         answer = tab.locator("#qa-chat .qa-bot.qa-done").last
         assert "Marco Rubio" in answer.inner_text()
+        assert tab.evaluate("window.qaAskWasOff") is True
         tab.wait_for_function("() => document.querySelector('#qa-ask').disabled === false", timeout=10_000)
     finally:
         tab.context.close()
@@ -339,5 +344,28 @@ def test_no_request_from_the_page_fails(browser: Any, served: str) -> None:
         tab.wait_for_function("() => document.querySelectorAll('#qa-chat .qa-bot').length === 0",
                               timeout=10_000)
         assert failed == [] and errors == []
+    finally:
+        tab.context.close()
+
+
+def test_a_long_paste_is_counted_and_refused_whole(browser: Any, served: str) -> None:
+    """Near the limit a counter shows; a question over it is refused in the visitor's words, not cut."""
+    tab = open_app(browser, served)
+    try:
+        limit = 2000  # the default QA_MAX_QUESTION_CHARS
+        box = tab.locator("#qa-input textarea")
+        box.fill("What happened in Palmyra? " * 90)  # 2,340 characters
+        assert len(box.input_value()) == 2340  # nothing cut in the box
+        counter = tab.locator("#qa-input .qa-count")
+        counter.wait_for(timeout=5_000)
+        assert counter.inner_text().replace(",", "") == f"2340 / {limit}"
+        assert "qa-count-over" in (counter.get_attribute("class") or "")
+        box.press("Enter")
+        error = tab.locator("#qa-chat .qa-error").last
+        error.wait_for(timeout=ANSWER_TIMEOUT_MS)
+        assert "Questions are limited to 2,000 characters; yours has 2,340" in error.inner_text()
+        assert "QA_MAX_QUESTION_CHARS" not in error.inner_text()
+        box.fill("Who called whom?")
+        assert tab.locator("#qa-input .qa-count").count() == 0
     finally:
         tab.context.close()

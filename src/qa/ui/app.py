@@ -117,6 +117,10 @@ class Answerer:
               top_k: int | None = None) -> Iterator[Turn]:
         language = markup.lang_of(question)
         turn = Turn(question=question, language=language)
+        limit = self.assistants.main.settings.max_question_chars
+        if len(question) > limit:  # refused whole, in the visitor's words; never cut
+            yield replace(turn, error=markup.TOO_LONG[language].format(limit=limit, length=len(question)))
+            return
         yield turn
         try:
             assistant = self.assistants.get(mode, top_k)
@@ -234,8 +238,7 @@ def build_app(assistant: Assistant, *, export_dir: str | Path | None = None) -> 
                 )
                 with gr.Row():
                     box = gr.Textbox(label=LABELS["input"], placeholder=LABELS["placeholder"],
-                                     elem_id="qa-input", lines=1, max_lines=6, scale=5, autofocus=False,
-                                     max_length=settings.max_question_chars)
+                                     elem_id="qa-input", lines=1, max_lines=6, scale=5, autofocus=False)
                     ask = gr.Button(LABELS["ask"], variant="primary", scale=1, elem_id="qa-ask")
                 examples = gr.Examples(render.example_questions(_is_seed(library)), inputs=[box],
                                        label=LABELS["examples"])
@@ -304,7 +307,8 @@ def launch(settings: Settings | None = None, host: str = "127.0.0.1", port: int 
         show_error=False, quiet=quiet, ssr_mode=False, share=False, inbrowser=False,
         max_file_size="1mb", enable_monitoring=False, mcp_server=False, pwa=False,
         footer_links=[], css=ASSETS.joinpath("style.css").read_text(encoding="utf-8"),
-        js=ASSETS.joinpath("autodir.js").read_text(encoding="utf-8"),
+        js=ASSETS.joinpath("autodir.js").read_text(encoding="utf-8").replace(
+            "QA_LIMIT", str(settings.max_question_chars)),
         app_kwargs={"middleware": [Middleware(BodyLimit, limit=limit), Middleware(NoRemoteFiles)]},
         theme=gr.themes.Default(font=["system-ui", "Segoe UI", "Noto Sans Arabic", "sans-serif"],
                                 font_mono=["ui-monospace", "monospace"]),

@@ -1,6 +1,18 @@
-// Let the question box follow the script being typed (Gradio's Textbox has no `dir` option).
+// Let the question box follow the script being typed (Gradio's Textbox has no `dir` option), and
+// show a character counter near the limit (QA_MAX_QUESTION_CHARS; a longer question is refused).
 () => {
-  const apply = () => document.querySelectorAll('#qa-input textarea').forEach(t => t.setAttribute('dir', 'auto'));
+  const limit = QA_LIMIT;
+  const count = t => {
+    let c = t.parentElement.querySelector('.qa-count');
+    if (t.value.length < 0.9 * limit) { if (c) c.remove(); return; }
+    if (!c) { c = document.createElement('div'); c.className = 'qa-count'; c.setAttribute('aria-live', 'polite'); t.after(c); }
+    c.textContent = `${t.value.length.toLocaleString()} / ${limit.toLocaleString()}`;
+    c.classList.toggle('qa-count-over', t.value.length > limit);
+  };
+  const apply = () => document.querySelectorAll('#qa-input textarea').forEach(t => {
+    t.setAttribute('dir', 'auto');
+    if (!t.dataset.qaCount) { t.dataset.qaCount = '1'; t.addEventListener('input', () => count(t)); }
+  });
   apply();
   new MutationObserver(apply).observe(document.body, {childList: true, subtree: true});
 }

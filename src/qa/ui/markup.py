@@ -65,6 +65,12 @@ ERROR_LEAD = {
     "ar": "تعذّرت الإجابة عن هذا السؤال:",
     "en": "This question could not be answered:",
 }
+TOO_LONG = {  # a visitor's question over QA_MAX_QUESTION_CHARS: said to the visitor, not the operator
+    "ar": "الأسئلة محدودة بـ {limit:,} حرفاً، وسؤالك {length:,}. اختصره واسأل مرة أخرى.",
+    "en": "Questions are limited to {limit:,} characters; yours has {length:,}. Please shorten it and ask "
+          "again.",
+}
+
 UNEXPECTED = {
     "ar": "حدث خطأ غير متوقع أثناء الإجابة. حاول مرة أخرى، وإن تكرر فأبلغ من يدير الخدمة.",
     "en": "Something went wrong while answering. Please try again; "
