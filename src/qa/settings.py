@@ -16,9 +16,16 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from qa.resources import seed_articles
 
 
+def _data_dir() -> Path:
+    return Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "qa"
+
+
 def _default_index_dir() -> Path:
-    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
-    return Path(base) / "qa" / "index"
+    return _data_dir() / "index"
+
+
+def _default_feedback_path() -> Path:
+    return _data_dir() / "feedback.jsonl"
 
 
 class Settings(BaseSettings):
@@ -116,6 +123,11 @@ class Settings(BaseSettings):
     )
     max_article_bytes: int = Field(
         default=5_000_000, ge=1, description="Largest article file accepted, in bytes."
+    )
+    feedback_path: Path = Field(
+        default_factory=_default_feedback_path,
+        description="`qa serve`: where the chat's 👍/👎 votes go, one JSON line each, in the shape "
+        "`qa eval --set` reads as draft items.",
     )
     ui_username: str | None = Field(
         default=None, description="`qa serve`: user name for HTTP basic sign-in (set it with ui_password)."

@@ -329,6 +329,8 @@ def test_the_other_sets_are_separate_and_their_facts_are_in_their_gold_sections(
          ' "answerable": false, "tags": []}\n', "`language`"),
         ('{"id": "a", "question": "q", "language": "en", "history": [], "gold_sections": [], "facts": []}\n',
          "`answerable`"),
+        ('{"id": "a", "question": "q", "language": "en", "history": [], "gold_sections": [], "facts": [],'
+         ' "answerable": "yes", "tags": []}\n', "true, false or null"),
         ("\n", "has no items"),
     ],
 )

@@ -369,3 +369,43 @@ def test_a_long_paste_is_counted_and_refused_whole(browser: Any, served: str) ->
         assert tab.locator("#qa-input .qa-count").count() == 0
     finally:
         tab.context.close()
+
+
+def test_a_vote_becomes_a_draft_eval_item(browser: Any, shared_assistant, use_m3, tmp_path: Path) -> None:
+    """👍 on an answer appends one line to QA_FEEDBACK_PATH, which `qa eval --set` reads as a draft."""
+    from qa import Assistant
+    from qa.evaluation import load_items, run_eval
+    from qa.ui.app import launch
+    from tests.conftest import free_port
+
+    path = tmp_path / "feedback.jsonl"
+    settings = shared_assistant.settings.model_copy(update={"feedback_path": path})
+    assistant = Assistant(settings, embeddings=use_m3)
+    port = free_port()
+    app = launch(settings, "127.0.0.1", port, assistant=assistant, block=False, quiet=True)
+    tab = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-US").new_page()
+    tab.goto(f"http://127.0.0.1:{port}/", wait_until="domcontentloaded")  # English labels on the thumbs
+    tab.wait_for_selector("#qa-input textarea", timeout=30_000)
+    try:
+        ask(tab, "من اتصل بمن ومتى؟")
+        ask(tab, "Who called whom, and when?")
+        tab.locator("#qa-chat .qa-bot.qa-done").last.hover()  # the thumbs show under the hovered answer
+        tab.locator("#qa-chat button[aria-label='Like']").last.click()
+        for _ in range(50):
+            if path.exists() and path.read_text(encoding="utf-8").strip():
+                break
+            tab.wait_for_timeout(100)
+        lines = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines()]
+        assert len(lines) == 1
+        vote = lines[0]
+        assert vote["question"] == "Who called whom, and when?" and vote["answerable"] is None
+        assert vote["feedback"]["vote"] == "up" and vote["feedback"]["answer"]["citations"]
+        assert [t["role"] for t in vote["history"]] == ["user", "assistant"]  # the turn before it
+        items = load_items(path)
+        assert [i.kind for i in items] == ["draft"]
+        report = run_eval(assistant, items)
+        assert next(m for m in report.metrics if m.key == "drafts").value == 1
+        assert next(m for m in report.metrics if m.key == "hit1").n == 0  # left out of every figure
+    finally:
+        tab.context.close()
+        app.close()

@@ -9,8 +9,9 @@ from typing import Any
 
 from qa.errors import ConfigError
 
-REQUIRED = {"id": str, "question": str, "language": str, "history": list, "gold_sections": list,
-            "facts": list, "answerable": bool, "tags": list}
+REQUIRED: dict[str, type | tuple[type, ...]] = {
+    "id": str, "question": str, "language": str, "history": list, "gold_sections": list, "facts": list,
+    "answerable": (bool, type(None)), "tags": list}
 
 
 @dataclass(frozen=True)
@@ -23,14 +24,16 @@ class EvalItem:
     history: tuple[dict[str, str], ...] = ()
     gold_sections: tuple[str, ...] = ()
     facts: tuple[tuple[str, ...], ...] = ()
-    answerable: bool = True
+    answerable: bool | None = True  # None: a draft (a chat UI vote) that a person has yet to mark
     tags: tuple[str, ...] = ()
     paraphrase_of: str | None = None
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
     @property
     def kind(self) -> str:
-        """`answerable`, `out-of-article`, `near-miss` or `unanswerable` (untagged)."""
+        """`answerable`, `out-of-article`, `near-miss`, `unanswerable` (untagged), or `draft`."""
+        if self.answerable is None:
+            return "draft"
         if self.answerable:
             return "answerable"
         for tag in ("out-of-article", "near-miss"):
@@ -41,9 +44,10 @@ class EvalItem:
     @classmethod
     def from_dict(cls, data: dict[str, Any], where: str = "item") -> EvalItem:
         for key, kind in REQUIRED.items():
-            if not isinstance(data.get(key), kind):
+            if key not in data or not isinstance(data[key], kind):
+                name = "true, false or null" if isinstance(kind, tuple) else getattr(kind, "__name__", "")
                 raise ConfigError(
-                    f"{where}: field `{key}` must be {kind.__name__}, got {data.get(key)!r}; "
+                    f"{where}: field `{key}` must be {name}, got {data.get(key)!r}; "
                     "see docs/evaluation.md for the schema"
                 )
         if data["language"] not in ("ar", "en"):

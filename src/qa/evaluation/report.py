@@ -93,6 +93,8 @@ def check_thresholds(report: EvalReport, limits: Mapping[str, float | None]) -> 
 def fmt(metric: Metric) -> str:
     if metric.value is None:
         return "n/a"
+    if metric.unit == "items":
+        return f"{metric.value:.0f}"
     return f"{metric.value:.1f} ms" if metric.unit == "ms" else f"{metric.value:.3f}"
 
 

@@ -46,7 +46,7 @@ class ItemResult:
     question: str
     language: str
     pair: str  # question language -> article language, e.g. "en→ar"
-    kind: str  # answerable | out-of-article | near-miss | unanswerable
+    kind: str  # answerable | out-of-article | near-miss | unanswerable | draft (counted apart)
     tags: tuple[str, ...]
     gold_sections: tuple[str, ...]
     ranked_sections: tuple[str, ...]  # distinct sections retrieved, best first
@@ -214,7 +214,8 @@ def evaluate_item(
         for c in answer.citations
     )
     found = tuple(m.fact_hits(item.facts, m.without_labels(answer.text, texts.headings)))
-    verdict = judge_answer(judge, item, answer) if judge is not None and not answer.abstained else None
+    verdict = (judge_answer(judge, item, answer)
+               if judge is not None and not answer.abstained and item.kind != "draft" else None)
     result = ItemResult(
         id=item.id,
         question=item.question,
@@ -264,7 +265,7 @@ def _with_failures(r: ItemResult) -> ItemResult:
         wrong = [c.section for c in r.citations if not c.gold]
         if wrong:
             why.append(f"cited non-gold sections: {', '.join(m.distinct(wrong))}")
-    elif not r.abstained:
+    elif not r.abstained and r.kind != "draft":
         why.append(f"answered an unanswerable ({r.kind}) question")
     for c in r.citations:
         if not c.real_heading:
@@ -300,7 +301,10 @@ def _judged_correct(r: ItemResult) -> bool | None:
 
 
 def summarize(results: Sequence[ItemResult], *, judged: bool = False) -> list[Metric]:
-    """The report's figures over a list of item results."""
+    """The report's figures over a list of item results (drafts are asked, listed and counted, and
+    left out of every figure: nobody has said yet whether they are answerable)."""
+    drafts = sum(1 for r in results if r.kind == "draft")
+    results = [r for r in results if r.kind != "draft"]
     answerable = [r for r in results if r.answerable]
     unanswerable = [r for r in results if not r.answerable]
     citations = [c for r in results for c in r.citations]
@@ -363,4 +367,7 @@ def summarize(results: Sequence[ItemResult], *, judged: bool = False) -> list[Me
                 llm_judged=True,
             ),
         ]
+    if drafts:
+        out.append(Metric("drafts", "drafts (not yet marked answerable or not; left out)", float(drafts),
+                          drafts, unit="items"))
     return out

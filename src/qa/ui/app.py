@@ -27,7 +27,7 @@ from qa.assistant import Assistant
 from qa.errors import ConfigError, QAError
 from qa.results import Answer
 from qa.settings import Settings
-from qa.ui import article_view, export, markup, render
+from qa.ui import article_view, export, feedback, markup, render
 from qa.ui.article_view import Library
 from qa.ui.markup import LABELS
 from qa.ui.middleware import BodyLimit, NoRemoteFiles, request_limit
@@ -213,6 +213,23 @@ def build_app(assistant: Assistant, *, export_dir: str | Path | None = None) -> 
             gr.update(interactive=True),
         )
 
+    def vote(turns: list[Turn], data: Any) -> None:
+        """A 👍 or 👎 on an answer: one line in the feedback file (qa.ui.feedback); a vote taken
+        back (Gradio sends liked=None) writes nothing."""
+        index = data.index if isinstance(data.index, int) else data.index[0]
+        turn = index // 2  # messages alternate: the question, then its answer
+        if data.liked is None or data.liked == "" or not 0 <= turn < len(turns or []):
+            return
+        if turns[turn].answer is None:
+            return
+        feedback.record(settings.feedback_path, turns, turn, data.liked is True or data.liked == "Like")
+
+    def vote_event(turns: list[Turn], data: Any) -> None:
+        vote(turns, data)
+
+    vote_event.__annotations__["data"] = gr.LikeData  # how Gradio knows to pass the vote (a real class,
+    # not the string `from __future__ import annotations` would leave)
+
     def show_article(turns: list[Turn], view: str) -> str:
         """The article view in the chosen language(s), the last answer's quotes highlighted."""
         answers = [t.answer for t in turns or [] if t.answer is not None]
@@ -232,7 +249,7 @@ def build_app(assistant: Assistant, *, export_dir: str | Path | None = None) -> 
                     label=LABELS["conversation"], elem_id="qa-chat", height=None, min_height=120,
                     max_height=520,
                     render_markdown=False, sanitize_html=True, latex_delimiters=[],
-                    allow_tags=False, feedback_options=None, buttons=[],
+                    allow_tags=False, feedback_options=("Like", "Dislike"), buttons=[],
                     allow_file_downloads=False, group_consecutive_messages=False,
                     placeholder=LABELS["chat_placeholder"],
                 )
@@ -276,6 +293,7 @@ def build_app(assistant: Assistant, *, export_dir: str | Path | None = None) -> 
                                        show_progress="hidden", concurrency_id="answer", trigger_mode="once")
         clear_btn.click(clear, [view], outputs, api_visibility="private", queue=False)
         chatbot.clear(clear, [view], outputs, api_visibility="private", queue=False)  # its own trash icon
+        chatbot.like(vote_event, [turns_state], None, api_visibility="private", queue=False)
         view.change(show_article, [turns_state, view], [article], api_visibility="private", queue=False)
         gr.api(chat, api_name="chat", concurrency_id="answer")
     app.queue(default_concurrency_limit=settings.ui_concurrency, max_size=settings.ui_queue_size)
