@@ -199,7 +199,12 @@ def test_export_then_clear(page) -> None:
     markdown = Path(download.value.path()).read_text(encoding="utf-8")
     assert questions[0].strip() in markdown and exported[0]["answer"]["citations"][0]["section"] in markdown
 
+    tab.locator("#qa-clear").click()  # asks first: "No" keeps the conversation
+    tab.locator("#qa-clear-no").click()
+    tab.locator("#qa-clear-confirm").wait_for(state="hidden", timeout=5_000)
+    assert tab.locator("#qa-chat .qa-msg").count() >= 2
     tab.locator("#qa-clear").click()
+    tab.locator("#qa-clear-yes").click()
     tab.wait_for_function("() => document.querySelectorAll('#qa-chat .qa-msg').length === 0", timeout=10_000)
     assert tab.locator("#qa-sources mark").count() == 0
 
@@ -341,6 +346,7 @@ def test_no_request_from_the_page_fails(browser: Any, served: str) -> None:
         with tab.expect_download():
             tab.locator("#qa-export-json").click()
         tab.locator("#qa-clear").click()
+        tab.locator("#qa-clear-yes").click()
         tab.wait_for_function("() => document.querySelectorAll('#qa-chat .qa-bot').length === 0",
                               timeout=10_000)
         assert failed == [] and errors == []

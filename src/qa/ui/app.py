@@ -267,6 +267,11 @@ def build_app(assistant: Assistant, *, export_dir: str | Path | None = None) -> 
                     js_btn = gr.DownloadButton(
                         LABELS["export_json"], interactive=False, size="sm", elem_id="qa-export-json"
                     )
+                with gr.Row(visible=False, elem_id="qa-clear-confirm") as confirm_row:  # Clear asks first
+                    gr.Markdown(LABELS["clear_confirm"])
+                    clear_yes = gr.Button(LABELS["clear_yes"], variant="stop", size="sm",
+                                          elem_id="qa-clear-yes")
+                    clear_no = gr.Button(LABELS["clear_no"], size="sm", elem_id="qa-clear-no")
                 with gr.Accordion(LABELS["settings"], open=False):
                     mode = gr.Radio(markup.MODE_CHOICES, value=mode_of(assistant), label=LABELS["mode"],
                                     visible=with_llm, elem_id="qa-mode")
@@ -291,8 +296,12 @@ def build_app(assistant: Assistant, *, export_dir: str | Path | None = None) -> 
         # an example question is asked when clicked
         examples.load_input_event.then(respond, inputs, outputs, api_visibility="private",
                                        show_progress="hidden", concurrency_id="answer", trigger_mode="once")
-        clear_btn.click(clear, [view], outputs, api_visibility="private", queue=False)
-        chatbot.clear(clear, [view], outputs, api_visibility="private", queue=False)  # its own trash icon
+        clear_btn.click(lambda: gr.update(visible=True), None, [confirm_row], api_visibility="private",
+                        queue=False)
+        clear_no.click(lambda: gr.update(visible=False), None, [confirm_row], api_visibility="private",
+                       queue=False)
+        clear_yes.click(clear, [view], outputs, api_visibility="private", queue=False).then(
+            lambda: gr.update(visible=False), None, [confirm_row], api_visibility="private", queue=False)
         chatbot.like(vote_event, [turns_state], None, api_visibility="private", queue=False)
         view.change(show_article, [turns_state, view], [article], api_visibility="private", queue=False)
         gr.api(chat, api_name="chat", concurrency_id="answer")
