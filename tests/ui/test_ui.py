@@ -367,3 +367,18 @@ def test_qa_serve_refuses_half_a_sign_in(tmp_path: Path) -> None:
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 2
     assert "QA_UI_PASSWORD" in err and "Traceback" not in err
+
+
+def test_a_kept_conversation_reads_back_and_garbage_reads_as_none(library: Library) -> None:
+    from qa.ui import saved
+
+    citation = seed_citation(library, 1)
+    answer = Answer(text=f"«{citation.quote}» [1]", language="ar", abstained=False, mode="extractive",
+                    citations=[citation])
+    turns = [Turn(question="س", language="ar", answer=answer), Turn(question="q", language="en", error="x"),
+             Turn(question="pending", language="en", partial="...")]
+    kept = json.loads(json.dumps(saved.dump(turns)))  # as local storage gives it back
+    assert saved.load(kept) == turns[:2]  # a pending turn is not kept
+    for garbage in (None, "x", [1], [{"question": "q"}], [{"question": "q", "answer": {"text": "t"}}],
+                    [{"question": "q", "answer": {**kept[0]["answer"], "mode": "<script>"}}]):
+        assert saved.load(garbage) == []

@@ -415,3 +415,26 @@ def test_a_vote_becomes_a_draft_eval_item(browser: Any, shared_assistant, use_m3
     finally:
         tab.context.close()
         app.close()
+
+
+def test_the_conversation_survives_a_reload(browser: Any, served: str) -> None:
+    tab = open_app(browser, served)
+    try:
+        ask(tab, "من اتصل بمن ومتى؟")
+        ask(tab, "What is the capital of Australia?")
+        before = tab.locator("#qa-chat .qa-msg").all_inner_texts()
+        tab.reload(wait_until="domcontentloaded")
+        tab.wait_for_function("n => document.querySelectorAll('#qa-chat .qa-msg').length === n",
+                              arg=len(before), timeout=15_000)
+        assert tab.locator("#qa-chat .qa-msg").all_inner_texts() == before
+        assert tab.locator("#qa-export-json").is_enabled()
+        tab.locator("#qa-clear").click()
+        tab.locator("#qa-clear-yes").click()
+        tab.wait_for_function("() => document.querySelectorAll('#qa-chat .qa-msg').length === 0",
+                              timeout=10_000)
+        tab.reload(wait_until="domcontentloaded")
+        tab.wait_for_selector("#qa-input textarea", timeout=30_000)
+        tab.wait_for_timeout(1_000)
+        assert tab.locator("#qa-chat .qa-msg").count() == 0  # cleared stays cleared
+    finally:
+        tab.context.close()

@@ -27,7 +27,7 @@ from qa.assistant import Assistant
 from qa.errors import ConfigError, QAError
 from qa.results import Answer
 from qa.settings import Settings
-from qa.ui import article_view, export, feedback, markup, render
+from qa.ui import article_view, export, feedback, markup, render, saved
 from qa.ui.article_view import Library
 from qa.ui.markup import LABELS
 from qa.ui.middleware import BodyLimit, NoRemoteFiles, request_limit
@@ -182,7 +182,7 @@ def build_app(assistant: Assistant, *, export_dir: str | Path | None = None) -> 
     ) -> Iterator[tuple[Any, ...]]:
         turns = list(turns or [])
         if not (message or "").strip():
-            yield (gr.skip(),) * 8
+            yield (gr.skip(),) * 9
             return
         current: Turn | None = None
         empty_box: Any = ""  # empty the question box once, as soon as the question shows in the chat
@@ -190,7 +190,7 @@ def build_app(assistant: Assistant, *, export_dir: str | Path | None = None) -> 
         for current in answerer.turns(message, turns, mode, int(top_k) if top_k else None):
             if not current.done:
                 yield (render.messages([*turns, current], library), gr.skip(), gr.skip(), gr.skip(),
-                       empty_box, gr.skip(), gr.skip(), busy)
+                       empty_box, gr.skip(), gr.skip(), busy, gr.skip())
                 empty_box = busy = gr.skip()
         assert current is not None
         turns.append(current)
@@ -198,7 +198,7 @@ def build_app(assistant: Assistant, *, export_dir: str | Path | None = None) -> 
         md, js = write_exports(turns)
         yield (render.messages(turns, library), turns, render.sources_html(current, library),
                article_view.article_html(library, cited, view or "original"), empty_box, md, js,
-               gr.update(interactive=True))
+               gr.update(interactive=True), saved.dump(turns))
 
     def clear(view: str | None = None) -> tuple[Any, ...]:
         md, js = write_exports([])
@@ -211,7 +211,17 @@ def build_app(assistant: Assistant, *, export_dir: str | Path | None = None) -> 
             md,
             js,
             gr.update(interactive=True),
+            [],
         )
+
+    def restore(kept: Any, view: str | None = None) -> tuple[Any, ...]:
+        """The conversation this browser kept, shown again after a reload."""
+        turns = saved.load(kept)
+        last = turns[-1] if turns else None
+        cited = last.answer.citations if last is not None and last.answer is not None else []
+        md, js = write_exports(turns)
+        return (render.messages(turns, library), turns, render.sources_html(last, library),
+                article_view.article_html(library, cited, view or "original"), md, js)
 
     def vote(turns: list[Turn], data: Any) -> None:
         """A 👍 or 👎 on an answer: one line in the feedback file (qa.ui.feedback); a vote taken
@@ -237,6 +247,7 @@ def build_app(assistant: Assistant, *, export_dir: str | Path | None = None) -> 
 
     with gr.Blocks(title=LABELS["title"], analytics_enabled=False, delete_cache=(3600, 3600)) as app:
         turns_state = gr.State([])
+        kept = gr.BrowserState([], storage_key="qa-conversation")  # survives a reload, in this browser
         badge = mode_of(assistant)
         gr.HTML(
             f'<header class="qa-header"><h1 dir="auto">{markup.esc(LABELS["title"])} '
@@ -287,7 +298,7 @@ def build_app(assistant: Assistant, *, export_dir: str | Path | None = None) -> 
                         article_view.article_html(library), elem_id="qa-article", js_on_load=None
                     )
 
-        outputs = [chatbot, turns_state, sources, article, box, md_btn, js_btn, ask]
+        outputs = [chatbot, turns_state, sources, article, box, md_btn, js_btn, ask, kept]
         inputs = [box, turns_state, mode, top_k, view]
         # Page and API questions share one limit: ui_concurrency answers at a time in all. A second
         # Enter or click while an answer is pending is ignored (the button is off meanwhile).
@@ -303,6 +314,8 @@ def build_app(assistant: Assistant, *, export_dir: str | Path | None = None) -> 
         clear_yes.click(clear, [view], outputs, api_visibility="private", queue=False).then(
             lambda: gr.update(visible=False), None, [confirm_row], api_visibility="private", queue=False)
         chatbot.like(vote_event, [turns_state], None, api_visibility="private", queue=False)
+        app.load(restore, [kept, view], [chatbot, turns_state, sources, article, md_btn, js_btn],
+                 api_visibility="private", queue=False)
         view.change(show_article, [turns_state, view], [article], api_visibility="private", queue=False)
         gr.api(chat, api_name="chat", concurrency_id="answer")
     app.queue(default_concurrency_limit=settings.ui_concurrency, max_size=settings.ui_queue_size)
