@@ -438,3 +438,22 @@ def test_the_conversation_survives_a_reload(browser: Any, served: str) -> None:
         assert tab.locator("#qa-chat .qa-msg").count() == 0  # cleared stays cleared
     finally:
         tab.context.close()
+
+
+def test_copy_puts_the_answer_and_its_citations_on_the_clipboard(browser: Any, served: str) -> None:
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-US",
+                                  permissions=["clipboard-read", "clipboard-write"])
+    tab = context.new_page()
+    try:
+        tab.goto(served, wait_until="domcontentloaded")
+        tab.wait_for_selector("#qa-input textarea", timeout=30_000)
+        answer = ask(tab, "Who called whom, and when?")
+        answer.locator(".qa-copy").click()
+        tab.wait_for_selector("#qa-chat .qa-copy.qa-copied", timeout=5_000)
+        copied = tab.evaluate("navigator.clipboard.readText()")
+        assert copied.startswith("According to the article")
+        assert "\nSources:\n[1] " in copied
+        assert "حراك سوري- أمريكي على خلفية هجوم تدمر — في 14 ديسمبر 2025" in copied
+        assert "<" not in copied  # plain text, no markup
+    finally:
+        context.close()

@@ -15,4 +15,14 @@
   });
   apply();
   new MutationObserver(apply).observe(document.body, {childList: true, subtree: true});
+  // An answer's copy button: its plain text with its citations (rendered hidden beside it).
+  document.addEventListener('click', event => {
+    const button = event.target.closest && event.target.closest('.qa-copy');
+    if (!button) return;
+    const text = button.closest('.qa-msg')?.querySelector('.qa-copytext')?.textContent ?? '';
+    navigator.clipboard.writeText(text).then(() => {
+      button.classList.add('qa-copied');
+      setTimeout(() => button.classList.remove('qa-copied'), 1500);
+    }, () => {});
+  });
 }

@@ -9,21 +9,13 @@ from typing import Any
 
 from qa.results import Answer
 from qa.ui.markup import _LABELS, ERROR_LEAD, SOURCES_WORD
-from qa.ui.render import Turn
+from qa.ui.render import Turn, plain_text
 
 
 def reply_text(answer: Answer) -> str:
-    """The /chat reply: the answer, the notice if any, then one line per cited section."""
-    lines = [answer.text]
-    if answer.notice:
-        lines += ["", f"({answer.notice})"]
-    if answer.citations:
-        lines += ["", f"{SOURCES_WORD[answer.language]}:"]
-        lines += [f"[{c.marker}] {c.section} — {c.quote}" for c in answer.citations]
-    if answer.related:
-        lines += ["", _LABELS["related"]]
-        lines += [f"- {c.section} — {c.quote}" for c in answer.related]
-    return "\n".join(lines)
+    """The /chat reply: the answer, the notice if any, then one line per cited section (what the
+    copy button of an answer copies too)."""
+    return plain_text(answer)
 
 
 def error_text(message: str, language: str) -> str:

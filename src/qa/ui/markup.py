@@ -32,6 +32,7 @@ _LABELS = {
     "placeholder": "اكتب سؤالك هنا… · Type your question here…",
     "ask": "اسأل · Ask",
     "clear": "مسح المحادثة · Clear conversation",
+    "copy": "نسخ · Copy",
     "clear_confirm": "هل تريد مسح المحادثة كلها؟ · Clear the whole conversation?",
     "clear_yes": "نعم، امسحها · Yes, clear it",
     "clear_no": "لا · No",

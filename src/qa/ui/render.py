@@ -16,9 +16,11 @@ from typing import TYPE_CHECKING
 from qa.results import Answer, Citation
 from qa.ui.article_view import Library, Located, _marked
 from qa.ui.markup import (
+    _LABELS,
     _MARKER,
     ERROR_LEAD,
     LABELS,
+    SOURCES_WORD,
     anchor,
     dir_of,
     esc,
@@ -113,6 +115,21 @@ def badge(kind: str) -> str:
     return f'<span class="qa-badge qa-badge-{esc(kind)}">{esc(LABELS[kind])}</span>'
 
 
+def plain_text(answer: Answer) -> str:
+    """An answer as plain text: its text, the notice if any, then one `[n] heading — quote` line per
+    citation (and the related reading of an abstention)."""
+    lines = [answer.text]
+    if answer.notice:
+        lines += ["", f"({answer.notice})"]
+    if answer.citations:
+        lines += ["", f"{SOURCES_WORD[answer.language]}:"]
+        lines += [f"[{c.marker}] {c.section} — {c.quote}" for c in answer.citations]
+    if answer.related:
+        lines += ["", _LABELS["related"]]
+        lines += [f"- {c.section} — {c.quote}" for c in answer.related]
+    return "\n".join(lines)
+
+
 def user_html(turn: Turn) -> str:
     lang = lang_of(turn.question)
     return f'<div class="qa-msg qa-user" dir="{dir_of(lang)}" lang="{lang}">{text_html(turn.question)}</div>'
@@ -149,6 +166,9 @@ def reply_html(turn: Turn, library: Library) -> str:
         parts.append(f'<div class="qa-chips">{chips}</div>')
     if answer.notice:
         parts.append(f'<div class="qa-notice" dir="auto">{text_html(answer.notice)}</div>')
+    # copied as plain text with its citations by the page's script (autodir.js)
+    parts.append(f'<button type="button" class="qa-copy" title="{esc(LABELS["copy"])}">'
+                 f'{esc(LABELS["copy"])}</button><div class="qa-copytext">{esc(plain_text(answer))}</div>')
     parts.append("</div>")
     return "".join(parts)
 
