@@ -457,3 +457,24 @@ def test_copy_puts_the_answer_and_its_citations_on_the_clipboard(browser: Any, s
         assert "<" not in copied  # plain text, no markup
     finally:
         context.close()
+
+
+def test_an_earlier_answers_chip_shows_its_own_sources(browser: Any, served: str) -> None:
+    """Every answer keeps its sources: a chip of the first answer, clicked after a second one,
+    shows the first answer's quote highlighted; an abstention's nearest sections are links."""
+    tab = open_app(browser, served)
+    try:
+        ask(tab, "من اتصل بمن ومتى؟")
+        ask(tab, "What did the interior ministry do?")
+        second_quote = tab.locator("#qa-sources mark.qa-quote").first.inner_text()
+        tab.locator("#qa-chat .qa-bot").first.locator(".qa-chip").first.click()  # the first answer's
+        tab.wait_for_function(
+            "q => { const m = document.querySelector('#qa-sources mark.qa-quote');"
+            " return m && m.innerText !== q && m.innerText.includes('14 ديسمبر 2025'); }",
+            arg=second_quote, timeout=10_000)
+        assert tab.locator("#qa-article mark.qa-quote").count() >= 1
+        ask(tab, "What is the capital of Australia?")
+        nearest = tab.locator("#qa-sources a.qa-nearest")
+        assert nearest.count() >= 1 and (nearest.first.get_attribute("href") or "").startswith("#qa-a0-s")
+    finally:
+        tab.context.close()

@@ -240,6 +240,20 @@ def build_app(assistant: Assistant, *, export_dir: str | Path | None = None) -> 
     vote_event.__annotations__["data"] = gr.LikeData  # how Gradio knows to pass the vote (a real class,
     # not the string `from __future__ import annotations` would leave)
 
+    def show_turn(picked: str, turns: list[Turn], view: str | None) -> tuple[Any, Any]:
+        """The sources of the answer whose chip was clicked (the page's script writes "n|time"
+        into the hidden `qa-pick` box), its quotes highlighted in the article view."""
+        try:
+            n = int(str(picked).split("|", 1)[0])
+        except ValueError:
+            return gr.skip(), gr.skip()
+        if not 0 <= n < len(turns or []):
+            return gr.skip(), gr.skip()
+        turn = turns[n]
+        cited = turn.answer.citations if turn.answer is not None else []
+        return (render.sources_html(turn, library),
+                article_view.article_html(library, cited, view or "original"))
+
     def show_article(turns: list[Turn], view: str) -> str:
         """The article view in the chosen language(s), the last answer's quotes highlighted."""
         answers = [t.answer for t in turns or [] if t.answer is not None]
@@ -291,6 +305,8 @@ def build_app(assistant: Assistant, *, export_dir: str | Path | None = None) -> 
             with gr.Column(scale=2, min_width=320):
                 gr.Markdown(f"### {LABELS['sources']}", elem_id="qa-sources-title")
                 sources = gr.HTML(render.sources_html(None, library), elem_id="qa-sources", js_on_load=None)
+                pick = gr.Textbox(elem_id="qa-pick", elem_classes=["qa-hidden"], show_label=False,
+                                  container=False)  # which answer's sources to show: set by the page's script
                 with gr.Accordion(LABELS["article"], open=True):
                     view = gr.Radio(VIEW_CHOICES, value="original", label=LABELS["view"], elem_id="qa-view",
                                     visible=library.translated)
@@ -316,6 +332,8 @@ def build_app(assistant: Assistant, *, export_dir: str | Path | None = None) -> 
         chatbot.like(vote_event, [turns_state], None, api_visibility="private", queue=False)
         app.load(restore, [kept, view], [chatbot, turns_state, sources, article, md_btn, js_btn],
                  api_visibility="private", queue=False)
+        pick.change(show_turn, [pick, turns_state, view], [sources, article], api_visibility="private",
+                   queue=False)
         view.change(show_article, [turns_state, view], [article], api_visibility="private", queue=False)
         gr.api(chat, api_name="chat", concurrency_id="answer")
     app.queue(default_concurrency_limit=settings.ui_concurrency, max_size=settings.ui_queue_size)

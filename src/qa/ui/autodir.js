@@ -15,6 +15,17 @@
   });
   apply();
   new MutationObserver(apply).observe(document.body, {childList: true, subtree: true});
+  // A chip (or [n]) of any answer, not only the last: show that answer's sources and highlights.
+  document.addEventListener('click', event => {
+    const chip = event.target.closest && event.target.closest('#qa-chat .qa-chip, #qa-chat .qa-ref');
+    if (!chip) return;
+    const bots = [...document.querySelectorAll('#qa-chat .qa-bot')];
+    const n = bots.indexOf(chip.closest('.qa-bot'));
+    const box = document.querySelector('#qa-pick textarea, #qa-pick input');
+    if (n < 0 || !box) return;
+    box.value = `${n}|${Date.now()}`;
+    box.dispatchEvent(new Event('input', {bubbles: true}));
+  });
   // An answer's copy button: its plain text with its citations (rendered hidden beside it).
   document.addEventListener('click', event => {
     const button = event.target.closest && event.target.closest('.qa-copy');

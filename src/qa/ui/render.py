@@ -193,9 +193,14 @@ def sources_html(turn: Turn | None, library: Library) -> str:
     if not (answer.citations or answer.abstained or answer.passages):  # a reply to "hello": nothing looked up
         return f'<div class="qa-sources qa-empty">{esc(LABELS["no_sources"])}</div>'
     if not answer.citations:
-        nearest = [library.heading_in(s, answer.language)
-                   for s in list(dict.fromkeys(p.section for p in answer.passages))[:3]]
-        listed = "".join(f'<li dir="auto">{esc(s)}</li>' for s in nearest)
+        nearest = list({(p.article, p.section): p for p in answer.passages}.values())[:3]
+        links = []
+        for p in nearest:  # each a link to its section in the article view
+            name = esc(library.heading_in(p.section, answer.language))
+            href = library.anchor_of(Citation(section=p.section, quote="", article=p.article))
+            links.append(f'<li dir="auto"><a class="qa-nearest" href="#{href}">{name}</a></li>' if href
+                         else f'<li dir="auto">{name}</li>')
+        listed = "".join(links)
         related = "".join(
             f'<li class="qa-related-item">'
             f'<span dir="auto">{esc(c.section_translation or c.section)}</span> — '
