@@ -478,3 +478,27 @@ def test_an_earlier_answers_chip_shows_its_own_sources(browser: Any, served: str
         assert nearest.count() >= 1 and (nearest.first.get_attribute("href") or "").startswith("#qa-a0-s")
     finally:
         tab.context.close()
+
+
+def test_on_a_phone_a_chip_opens_its_source_in_place(browser: Any, served: str) -> None:
+    tab = browser.new_context(viewport={"width": 390, "height": 844}, locale="ar", is_mobile=True,
+                              has_touch=True).new_page()
+    try:
+        tab.goto(served, wait_until="domcontentloaded")
+        tab.wait_for_selector("#qa-input textarea", timeout=30_000)
+        answer = ask(tab, "من اتصل بمن ومتى؟")
+        chip = answer.locator(".qa-chip").first
+        chip.scroll_into_view_if_needed()
+        before = tab.evaluate("window.scrollY")
+        chip.click()
+        card = answer.locator(".qa-card-1")
+        card.wait_for(state="visible", timeout=5_000)
+        assert "14 ديسمبر 2025" in card.inner_text()
+        assert abs(tab.evaluate("window.scrollY") - before) < 200  # no jump to the article below
+        assert not tab.url.endswith("-s0")  # the link was not followed
+        tab.screenshot(path=str(ARTIFACTS / "ui-phone-source-card.png"))
+        assert not tab.locator("#qa-chat .icon-button-wrapper.top-panel").is_visible()  # no clear past Clear
+        card.locator(".qa-card-close").click()
+        card.wait_for(state="hidden", timeout=5_000)
+    finally:
+        tab.context.close()

@@ -15,6 +15,19 @@
   });
   apply();
   new MutationObserver(apply).observe(document.body, {childList: true, subtree: true});
+  // On a narrow screen a chip opens its source in place, as a card under the answer (no jump to the
+  // article far below); the card's button closes it.
+  document.addEventListener('click', event => {
+    const close = event.target.closest && event.target.closest('.qa-card-close');
+    if (close) { close.closest('.qa-card').classList.remove('qa-card-open'); return; }
+    const chip = event.target.closest && event.target.closest('#qa-chat .qa-chip');
+    if (!chip || window.innerWidth > 700) return;
+    const n = chip.querySelector('.qa-chip-n')?.textContent.trim();
+    const card = chip.closest('.qa-msg')?.querySelector(`.qa-card-${n}`);
+    if (!card) return;
+    event.preventDefault();
+    card.classList.toggle('qa-card-open');
+  }, true);
   // A chip (or [n]) of any answer, not only the last: show that answer's sources and highlights.
   document.addEventListener('click', event => {
     const chip = event.target.closest && event.target.closest('#qa-chat .qa-chip, #qa-chat .qa-ref');

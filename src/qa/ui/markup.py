@@ -33,6 +33,7 @@ _LABELS = {
     "ask": "اسأل · Ask",
     "clear": "مسح المحادثة · Clear conversation",
     "copy": "نسخ · Copy",
+    "close": "إغلاق · Close",
     "clear_confirm": "هل تريد مسح المحادثة كلها؟ · Clear the whole conversation?",
     "clear_yes": "نعم، امسحها · Yes, clear it",
     "clear_no": "لا · No",

@@ -115,6 +115,19 @@ def badge(kind: str) -> str:
     return f'<span class="qa-badge qa-badge-{esc(kind)}">{esc(LABELS[kind])}</span>'
 
 
+def _card(marker: int, c: Citation) -> str:
+    """A citation's source as a card under the answer, opened in place by a chip on a narrow screen
+    (the page's script), closed by its button: the heading and the quote, its translation first."""
+    translated = (f'<p class="qa-card-quote" dir="auto">{text_html(c.translation)}</p>'
+                  if c.translation else "")
+    return (f'<div class="qa-card qa-card-{marker}" role="region">'
+            f'<div class="qa-card-head"><span class="qa-chip-n"><bdi>{marker}</bdi></span> '
+            f'<bdi>{esc(c.section_translation or c.section)}</bdi>'
+            f'<button type="button" class="qa-card-close" title="{esc(LABELS["close"])}" '
+            f'aria-label="{esc(LABELS["close"])}">✕</button></div>{translated}'
+            f'<p class="qa-card-quote" dir="rtl" lang="ar">{text_html(c.quote)}</p></div>')
+
+
 def plain_text(answer: Answer) -> str:
     """An answer as plain text: its text, the notice if any, then one `[n] heading — quote` line per
     citation (and the related reading of an abstention)."""
@@ -164,6 +177,7 @@ def reply_html(turn: Turn, library: Library) -> str:
         chips = "".join(_chip(c.marker or i, c.section_translation or c.section, library.anchor_of(c))
                         for i, c in enumerate(answer.citations, start=1))
         parts.append(f'<div class="qa-chips">{chips}</div>')
+        parts.append("".join(_card(c.marker or i, c) for i, c in enumerate(answer.citations, start=1)))
     if answer.notice:
         parts.append(f'<div class="qa-notice" dir="auto">{text_html(answer.notice)}</div>')
     # copied as plain text with its citations by the page's script (autodir.js)
