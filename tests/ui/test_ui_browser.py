@@ -395,6 +395,7 @@ def test_a_vote_becomes_a_draft_eval_item(browser: Any, shared_assistant, use_m3
     try:
         ask(tab, "من اتصل بمن ومتى؟")
         ask(tab, "Who called whom, and when?")
+        tab.locator("#qa-comment textarea").fill("Clear and well sourced.")
         tab.locator("#qa-chat .qa-bot.qa-done").last.hover()  # the thumbs show under the hovered answer
         tab.locator("#qa-chat button[aria-label='Like']").last.click()
         for _ in range(50):
@@ -406,6 +407,9 @@ def test_a_vote_becomes_a_draft_eval_item(browser: Any, shared_assistant, use_m3
         vote = lines[0]
         assert vote["question"] == "Who called whom, and when?" and vote["answerable"] is None
         assert vote["feedback"]["vote"] == "up" and vote["feedback"]["answer"]["citations"]
+        assert vote["feedback"]["comment"] == "Clear and well sourced."
+        tab.wait_for_function("() => document.querySelector('#qa-comment textarea').value === ''",
+                              timeout=5_000)  # emptied for the next vote
         assert [t["role"] for t in vote["history"]] == ["user", "assistant"]  # the turn before it
         items = load_items(path)
         assert [i.kind for i in items] == ["draft"]

@@ -223,19 +223,21 @@ def build_app(assistant: Assistant, *, export_dir: str | Path | None = None) -> 
         return (render.messages(turns, library), turns, render.sources_html(last, library),
                 article_view.article_html(library, cited, view or "original"), md, js)
 
-    def vote(turns: list[Turn], data: Any) -> None:
-        """A 👍 or 👎 on an answer: one line in the feedback file (qa.ui.feedback); a vote taken
-        back (Gradio sends liked=None) writes nothing."""
+    def vote(turns: list[Turn], comment: str, data: Any) -> Any:
+        """A 👍 or 👎 on an answer: one line in the feedback file (qa.ui.feedback), with the comment
+        box's text, which is then emptied; a vote taken back (Gradio sends liked=None) writes nothing."""
         index = data.index if isinstance(data.index, int) else data.index[0]
         turn = index // 2  # messages alternate: the question, then its answer
         if data.liked is None or data.liked == "" or not 0 <= turn < len(turns or []):
-            return
+            return gr.skip()
         if turns[turn].answer is None:
-            return
-        feedback.record(settings.feedback_path, turns, turn, data.liked is True or data.liked == "Like")
+            return gr.skip()
+        feedback.record(settings.feedback_path, turns, turn, data.liked is True or data.liked == "Like",
+                        (comment or "").strip()[:2000])
+        return ""
 
-    def vote_event(turns: list[Turn], data: Any) -> None:
-        vote(turns, data)
+    def vote_event(turns: list[Turn], comment: str, data: Any) -> Any:
+        return vote(turns, comment, data)
 
     vote_event.__annotations__["data"] = gr.LikeData  # how Gradio knows to pass the vote (a real class,
     # not the string `from __future__ import annotations` would leave)
@@ -297,6 +299,8 @@ def build_app(assistant: Assistant, *, export_dir: str | Path | None = None) -> 
                     clear_yes = gr.Button(LABELS["clear_yes"], variant="stop", size="sm",
                                           elem_id="qa-clear-yes")
                     clear_no = gr.Button(LABELS["clear_no"], size="sm", elem_id="qa-clear-no")
+                comment = gr.Textbox(label=LABELS["comment"], elem_id="qa-comment", lines=1, max_lines=3,
+                                     placeholder=LABELS["comment_hint"])
                 with gr.Accordion(LABELS["settings"], open=False):
                     mode = gr.Radio(markup.MODE_CHOICES, value=mode_of(assistant), label=LABELS["mode"],
                                     visible=with_llm, elem_id="qa-mode")
@@ -329,7 +333,7 @@ def build_app(assistant: Assistant, *, export_dir: str | Path | None = None) -> 
                        queue=False)
         clear_yes.click(clear, [view], outputs, api_visibility="private", queue=False).then(
             lambda: gr.update(visible=False), None, [confirm_row], api_visibility="private", queue=False)
-        chatbot.like(vote_event, [turns_state], None, api_visibility="private", queue=False)
+        chatbot.like(vote_event, [turns_state, comment], [comment], api_visibility="private", queue=False)
         app.load(restore, [kept, view], [chatbot, turns_state, sources, article, md_btn, js_btn],
                  api_visibility="private", queue=False)
         pick.change(show_turn, [pick, turns_state, view], [sources, article], api_visibility="private",

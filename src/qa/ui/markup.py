@@ -33,6 +33,8 @@ _LABELS = {
     "ask": "اسأل · Ask",
     "clear": "مسح المحادثة · Clear conversation",
     "copy": "نسخ · Copy",
+    "comment": "تعليق مع تقييمك (اختياري) · A comment with your 👍/👎 (optional)",
+    "comment_hint": "اكتب ثم اضغط 👍 أو 👎 تحت الجواب · Type, then press 👍 or 👎 under the answer",
     "close": "إغلاق · Close",
     "clear_confirm": "هل تريد مسح المحادثة كلها؟ · Clear the whole conversation?",
     "clear_yes": "نعم، امسحها · Yes, clear it",
