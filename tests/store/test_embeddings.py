@@ -53,6 +53,7 @@ def test_default_path_never_imports_torch(seed_index_dir: Path) -> None:
     assert out.stdout.split() == ["False", "False"]
 
 
+@pytest.mark.slow  # imports sentence-transformers and torch: a few seconds
 def test_unloadable_sentence_transformer_names_the_fix(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
