@@ -17,6 +17,7 @@ import pytest
 from qa.resources import data_file
 from qa.text import tables
 from qa.text.normalize import fold
+from qa.text.words import tokens
 from tests.conftest import SEED
 
 LISTS = {
@@ -62,3 +63,20 @@ def test_every_reason_is_still_needed() -> None:
 def test_the_lists_cover_every_kind_of_evidence() -> None:
     assert set(LISTS["answer_words.toml"]) == {k for k, v in tables.toml("answer_words.toml").items()
                                                if isinstance(v, str)}
+
+
+@pytest.mark.parametrize(
+    ("joined", "spaced"),
+    [
+        ("ماهي عاصمة هولندا؟", "ما هي عاصمة هولندا؟"),
+        ("ماهو البظر؟", "ما هو البظر؟"),
+        ("ماهى عاصمة هولندا", "ما هي عاصمة هولندا"),
+        ("بماذا تميزت الدولة؟", "ماذا تميزت الدولة؟"),
+        ("مالذي حدث للدولة؟", "ما الذي حدث للدولة؟"),
+        ("ممن تتكون الدولة؟", "من تتكون الدولة؟"),
+        ("ايهما أكبر الدولة أم المدينة؟", "أي أكبر الدولة أم المدينة؟"),
+    ],
+)
+def test_question_words_written_joined_are_question_words(joined: str, spaced: str) -> None:
+    """Many people type ما هو as ماهو: either way, only the content words are left to match."""
+    assert tokens(joined, drop_stopwords=True) == tokens(spaced, drop_stopwords=True)
