@@ -180,6 +180,13 @@ class Assistant:
 
         return HybridRetriever(assistant=self, k=k)
 
+    def as_runnable(self) -> Any:
+        """This assistant as a LangChain Runnable: `invoke(question or {"question", "history"})`
+        returns the Answer, `stream` yields text pieces then the Answer (qa.answer.runnable)."""
+        from qa.answer.runnable import AssistantRunnable
+
+        return AssistantRunnable(self)
+
     def as_vectorstore(self) -> Any:
         """The index's chunks as a langchain-chroma `Chroma` vector store, with this assistant's
         embeddings: dense search only (no BM25, no section ranking), over the generation active

@@ -74,6 +74,7 @@ def test_an_answer_has_no_related_reading(shared_assistant) -> None:
     assert not answer.abstained and answer.related == []
 
 
+@pytest.mark.slow  # several ingests or hundreds of questions: about two seconds
 def test_xquad_questions_abstain_on_the_seed(shared_assistant) -> None:
     """An independent check of the abstention threshold: questions about 48 unrelated Wikipedia
     articles (every 40th of XQuAD, both languages) asked of the Palmyra article."""

@@ -387,6 +387,7 @@ def test_a_full_disk_during_reingest_keeps_the_previous_index(tmp_path: Path) ->
 # -- staging generations left behind ---------------------------------------------------------------
 
 
+@pytest.mark.slow  # several ingests or hundreds of questions: about two seconds
 def test_staging_generations_are_dropped_only_when_stale(use_m3, tmp_path: Path) -> None:
     """A crash leaves a staging generation behind: the next switch drops it once it is older than
     the grace period, but keeps a young one (another process may still be writing it)."""
@@ -413,6 +414,7 @@ def test_staging_generations_are_dropped_only_when_stale(use_m3, tmp_path: Path)
     assert _generations(store) == {manifest.active, report.generation}
 
 
+@pytest.mark.slow  # several ingests or hundreds of questions: about two seconds
 def test_dropped_generations_leave_no_files_behind(use_m3, tmp_path: Path) -> None:
     """Chroma leaves a deleted collection's vector files on disk; re-ingesting must not grow the
     index folder without bound."""

@@ -23,8 +23,9 @@ class HybridRetriever(BaseRetriever):
     k: int = 4
 
     def _get_relevant_documents(
-        self, query: str, *, run_manager: CallbackManagerForRetrieverRun
+        self, query: str, *, run_manager: CallbackManagerForRetrieverRun, k: int | None = None
     ) -> list[Document]:
+        """The best passages; `k` passed to `invoke` overrides the retriever's."""
         return [
             Document(
                 page_content=p.text,
@@ -33,5 +34,5 @@ class HybridRetriever(BaseRetriever):
                           "article_id": p.article_id, "section_index": p.section_index,
                           "start": p.start, "end": p.end},
             )
-            for p in self.assistant.retrieve(query, self.k)
+            for p in self.assistant.retrieve(query, self.k if k is None else k)
         ]
