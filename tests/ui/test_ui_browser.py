@@ -390,6 +390,8 @@ def test_a_vote_becomes_a_draft_eval_item(browser: Any, shared_assistant, use_m3
     port = free_port()
     app = launch(settings, "127.0.0.1", port, assistant=assistant, block=False, quiet=True)
     tab = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-US").new_page()
+    errors: list[str] = []
+    tab.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     tab.goto(f"http://127.0.0.1:{port}/", wait_until="domcontentloaded")  # English labels on the thumbs
     tab.wait_for_selector("#qa-input textarea", timeout=30_000)
     try:
@@ -416,6 +418,7 @@ def test_a_vote_becomes_a_draft_eval_item(browser: Any, shared_assistant, use_m3
         report = run_eval(assistant, items)
         assert next(m for m in report.metrics if m.key == "drafts").value == 1
         assert next(m for m in report.metrics if m.key == "hit1").n == 0  # left out of every figure
+        assert errors == []
     finally:
         tab.context.close()
         app.close()
