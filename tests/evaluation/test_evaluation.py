@@ -548,3 +548,22 @@ def test_qa_eval_with_a_missing_set_is_one_clean_line(
         == f"qa: error: evaluation set {tmp_path / 'nope.jsonl'}: no such file; "
         "pass --set PATH (default eval/questions.jsonl)"
     )
+
+
+def test_the_follow_up_set_is_separate_and_checked() -> None:
+    """eval/followups.jsonl (written 2026-12-05, before any change it measures): two-turn
+    conversations whose follow-up names its subject only through the turn before."""
+    from qa.ingest.article import read_article
+
+    article = read_article(REPO / "seeds" / "syria-us-palmyra-call.ar.txt")
+    text = {s.heading: article.text[s.heading_start:s.end] for s in article.sections}
+    items = load_items(REPO / "eval" / "followups.jsonl")
+    others = [i for other in (EVAL_SET, DEV_SET, FRESH_SET, DEV2_SET, DEV3_SET, HELDOUT3_SET)
+              for i in load_items(other)]
+    assert len(items) == 14 and {i.language for i in items} == {"ar", "en"}
+    assert not {i.question for i in items} & {i.question for i in others}
+    for item in items:
+        assert item.answerable and "follow-up" in item.tags and len(item.history) == 2, item.id
+        gold = " ".join(text[h] for h in item.gold_sections)
+        for fact in item.facts:
+            assert any(m.form_matches(form, gold) for form in fact), (item.id, fact)
