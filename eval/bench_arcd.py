@@ -18,6 +18,11 @@ right paragraph but a wrong sentence (and how many of those have the answer in a
 sentence), the answer only in a later quote, a quote cut at «؛» or «:» while the answer goes on, and
 refused.
 
+Beside ARCD's own questions, `eval/arcd_items.jsonl` (written by us over the same articles, before
+the code it measures) holds near misses (questions about an article's subject that it does not
+answer: they should abstain, with `Answer.related` filled) and two-turn follow-ups (the follow-up's
+first quote should hold the answer). Both are asked of the same index.
+
     python eval/bench_arcd.py [--every N] [--json PATH] [--items PATH]
 
 The index lives in reports/arcd/index, so a second run embeds nothing. Data: eval/data/arcd (MIT,
@@ -42,6 +47,7 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "eval" / "data" / "arcd" / "arcd-dev.json"
+EXTRA = REPO / "eval" / "arcd_items.jsonl"
 WORK = REPO / "reports" / "arcd"
 CUT_AT = ("؛", ":")
 
@@ -162,6 +168,44 @@ def cause(q: Question, got: Picked, gold_span: tuple[int, int], article: Any, ti
     return "right paragraph, wrong sentence"
 
 
+def extra_items(assistant: Any, normalize: Any, items: list[dict[str, Any]],
+                path: Path = EXTRA) -> dict[str, Any]:
+    """Near misses (should abstain, with related reading) and follow-ups (first quote holds the
+    answer) over the same articles, from `eval/arcd_items.jsonl`."""
+    if not path.exists():
+        return {}
+    near = declined = related = follow = follow_held = 0
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        item = json.loads(line)
+        answer = assistant.ask(item["question"], item["history"] or None)
+        first = answer.citations[0].quote if answer.citations else ""
+        row: dict[str, Any] = {"id": item["id"], "question": item["question"], "article": item["article"],
+                               "kind": item["kind"], "answer": item["answer"],
+                               "qa": {"first_quote": first, "abstained": answer.abstained,
+                                      "related": len(answer.related)}}
+        if item["kind"] == "near-miss":
+            near += 1
+            ok = answer.abstained
+            declined += ok
+            related += ok and bool(answer.related)
+        else:
+            follow += 1
+            needle = normalize(item["answer"])
+            ok = bool(needle) and needle in normalize(first)
+            follow_held += ok
+        row["qa"]["holds"] = ok
+        items.append(row)
+    out: dict[str, Any] = {}
+    if near:
+        out["near_miss_abstained"] = f"{declined}/{near}"
+        out["near_miss_with_related"] = f"{related}/{near}"
+    if follow:
+        out["followup_first_quote_holds"] = f"{follow_held}/{follow}"
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--every", type=int, default=1, help="use every N-th question (quick runs)")
@@ -267,12 +311,16 @@ def main(argv: list[str] | None = None) -> int:
             "latency_ms_p95": round(sorted(latency[name])[int(0.95 * (len(latency[name]) - 1))], 2),
         }
     results["qa"]["misses_by_cause"] = dict(causes.most_common())
+    extra = extra_items(assistant, normalize, items)
+    results["qa"].update(extra)
     keys = ("right_article", "right_section", "first_quote_holds_answer", "first_quote_f1",
             "any_quote_holds_answer", "abstained", "quote_chars_mean", "latency_ms_p50", "latency_ms_p95")
     print(f"ARCD development split: {len(questions)} questions, {len(articles)} articles")
     print(f"{'measure':28} {'qa':>9} {'bm25':>9}")
     for key in keys:
         print(f"{key:28} {results['qa'][key]:>9} {results['bm25'][key]:>9}")
+    for key, value in extra.items():
+        print(f"{key:28} {value!s:>9}")
     print("qa's misses by cause:")
     for why, count in causes.most_common():
         print(f"  {count:4}  {why}")

@@ -82,6 +82,8 @@ class Answering:
     repeat_share: float = weight(0.6, "an earlier quote that is this share of a sentence repeats it")
     source_line_penalty: float = weight(0.10, "'Source: ...' leads only an answer to 'what is the source?'")
     cause_rank_bonus: float = weight(0.35, "why did it happen: a sentence saying what led to it; tuning sets")
+    continuity: float = weight(
+        0.10, "a follow-up's sentences in the last quote's section; followups2 0.786 -> 0.929")
     sequel_bonus: float = weight(0.30, "'What does that tell us?': the sentence continuing the last quote")
     max_quotes: int = weight(3, "quotes in one answer")
     related: int = weight(2, "closest sentences (of different sections) offered beside an abstention")

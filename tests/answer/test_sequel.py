@@ -84,3 +84,31 @@ def test_what_a_fact_means_is_not_taken_from_the_next_sentence(shared_assistant)
     said = quoted(f"«{doubts}»")  # its «مما جعل ...» clause says what followed, not what it shows
     assert sequel.sentence(index, asks("What does that mean?"), said) is None
     assert sequel.sentence(index, asks("What did that lead to?"), said) is not None
+
+
+@pytest.mark.parametrize("quote", [IDENTIFIED, WARNINGS, "اتصل وزير الخارجية السوري أسعد الشيباني"])
+def test_the_last_quotes_section_is_the_run_of_sentences_around_it(shared_assistant, quote: str) -> None:
+    index = shared_assistant.index()
+    found = sequel.same_section(index, quoted(f"«{quote}»"))
+    at = next(i for i, s in enumerate(index.sentences) if quote in s.text)
+
+    def section(i: int) -> tuple[str, int]:
+        chunk = index.chunks[index.sentences[i].chunk]
+        return chunk.article_id, chunk.section_index
+
+    assert at in found
+    assert found == {i for i in range(len(index.sentences)) if section(i) == section(at)}
+
+
+def test_a_quote_the_article_does_not_hold_has_no_section(shared_assistant) -> None:
+    assert sequel.same_section(shared_assistant.index(), quoted("«لم يرد هذا في المقال قط»")) == frozenset()
+    assert sequel.same_section(shared_assistant.index(), []) == frozenset()
+
+
+def test_a_follow_up_goes_on_in_the_section_of_the_last_quote(shared_assistant) -> None:
+    # "What did that leave people wondering about?": nothing in its words, but the last answer's
+    # quote is in the security section, and so is what it goes on to
+    answer = shared_assistant.ask("وهاد لشو خلّى الحاجة؟", history=conversation(
+        "شو التساؤلات اللي انطرحت بعد هجوم تدمر؟", "أثيرت تساؤلات حول مدى فعالية الأنظمة الأمنية القائمة"))
+    assert not answer.abstained
+    assert answer.citations[0].section == SECTION

@@ -62,6 +62,7 @@ def score_sentences(index: Index, hits: list[Hit], terms: Sequence[Term], readin
     why_happened = w.cause_rank_bonus if reading.why_happened else 0.0
     said = [q for q in follow_up.quoted if q] if follow_up is not None else []
     follows = sequel.sentence(index, follow_up.sequel, said) if follow_up is not None and said else None
+    nearby = sequel.same_section(index, said) if said else frozenset()
     scored = []
     for rank, hit in enumerate(hits):
         floor = min(hit.sentence_cos.values()) if hit.sentence_cos else hit.dense_sentence
@@ -83,6 +84,8 @@ def score_sentences(index: Index, hits: list[Hit], terms: Sequence[Term], readin
             )
             if s == follows:  # it says what the last quote showed or led to: it answers, whatever its words
                 evidence += w.sequel_bonus
+            if s in nearby:  # a follow-up goes on about what the last answer quoted, mostly in its section
+                evidence += w.continuity
             value = evidence + (1 - share) * w.kind * weak * kind + why_happened * ("cause" in held)
             if "source" not in kinds and is_source_line(index.sentences[s].text):
                 value -= w.source_line_penalty

@@ -2,8 +2,10 @@
 هالشي؟», «وما الشكوك التي ترتبت على ذلك؟»: qa.question.followup.sequel) wants what the article says
 next about the last quote, which seldom repeats its words: the rest of the quoted sentence when the
 quote stopped before a clause such as «مما يعكس ...», the quoted sentence itself when its own clause
-says what it shows, or, for what it led to, the next sentence of its section. Hand-written: a news
-report's discourse order, which no package models.
+says what it shows, or, for what it led to, the next sentence of its section. Any other follow-up
+("Like what?", «وفي أي مجالات تحديداً؟») mostly goes on in the section of the last quote
+(`same_section`; the answerer weighs it by `Answering.continuity`). Hand-written: a news report's
+discourse order, which no package models.
 """
 
 from __future__ import annotations
@@ -47,6 +49,23 @@ def sentence(index: Index, kind: Sequel | None, quotes: list[str]) -> int | None
     ):
         return following
     return None
+
+
+def same_section(index: Index, quotes: list[str]) -> frozenset[int]:
+    """The sentences of the section that holds the last answer's first quote (none when the
+    article no longer has it). Sentences are stored in article order, so the section's are the
+    run around the quoted one."""
+    quote = next((q for q in quotes if q), "")
+    at = next((i for i, s in enumerate(index.sentences) if quote and quote in normalize(s.text)), None)
+    if at is None:
+        return frozenset()
+    here = _section(index, at)
+    first, last = at, at
+    while first > 0 and _section(index, first - 1) == here:
+        first -= 1
+    while last + 1 < len(index.sentences) and _section(index, last + 1) == here:
+        last += 1
+    return frozenset(range(first, last + 1))
 
 
 def _section(index: Index, sentence: int) -> tuple[str, int]:
