@@ -70,7 +70,12 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
     settings = _settings(args, articles=args.paths or None)
     with progress(args.quiet) as say:
-        report = Assistant(settings).ingest(args.paths or None, rebuild=args.rebuild, progress=say)
+        assistant = Assistant(settings)
+        report = assistant.ingest(args.paths or None, rebuild=args.rebuild, progress=say)
+        if settings.reader_snapshot:  # so the first reader opens it fast too (qa.retrieval.snapshot)
+            if say is not None:
+                say("writing the readers' snapshot")
+            assistant.index()
     if args.json:
         print(json.dumps(report.__dict__, ensure_ascii=False))
     return 0

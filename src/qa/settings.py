@@ -40,7 +40,14 @@ class Settings(BaseSettings):
     )
     index_dir: Path = Field(
         default_factory=_default_index_dir,
-        description="Folder of the embedded Chroma index (ignored when chroma_url is set).",
+        description="Folder of the embedded Chroma index. With chroma_url set it holds only the "
+        "readers' snapshots (reader_snapshot).",
+    )
+    reader_snapshot: bool = Field(
+        default=True,
+        description="Keep a snapshot of the opened index in `snapshots/` of index_dir, so the next process "
+        "opens it without reading every record back from Chroma (qa.retrieval.snapshot). A cache: "
+        "safe to delete.",
     )
     chroma_url: str | None = Field(
         default=None,

@@ -32,6 +32,7 @@ import numpy as np
 
 from qa.question.query import Query, Reading, Term
 from qa.results import Passage
+from qa.retrieval import segments, snapshot
 from qa.retrieval.kinds import KindMasks
 from qa.retrieval.lexical import Lexical
 from qa.retrieval.loader import load, second_vectors, unit
@@ -63,37 +64,68 @@ class Index:
         self.embeddings = embeddings
         self.second = second  # the answerer's second opinion on sentence cosines (qa.store.second_encoder)
         self.weights = scoring.retrieval.only(settings.retrieval_signals)
-        corpus = load(store, manifest)
-        self.chunks, self.sentences = corpus.chunks, corpus.sentences
-        self._chunk_vectors, self._sentence_vectors = corpus.chunk_vectors, corpus.sentence_vectors
+        snap, name, folder = None, "", settings.index_dir / snapshot.FOLDER
+        if settings.reader_snapshot:
+            name = snapshot.key(manifest.active, manifest.fingerprint, "|".join(map(str, (
+                settings.where, settings.collection_prefix, manifest.chunks, manifest.sentences,
+                self.weights.bm25_k1, second.model_id if second is not None else ""))))
+            snap = snapshot.read(folder, name)
+        if snap is not None:  # what the first reader of this generation computed (qa.retrieval.snapshot)
+            state, vectors = snap.state, snap.vectors
+            self.chunks, self.sentences = state["chunks"], state["sentences"]
+            self._chunk_vectors, self._sentence_vectors = vectors["chunks"], vectors["sentences"]
+            places, has_vocab, surface = state["places"], state["has_vocab"], state["surface"]
+        else:
+            corpus = load(store, manifest)
+            self.chunks, self.sentences = corpus.chunks, corpus.sentences
+            self._chunk_vectors, self._sentence_vectors = corpus.chunk_vectors, corpus.sentence_vectors
+            places, has_vocab = corpus.places, corpus.has_vocab
+            surface = frozenset(w for s in self.sentences for w in words(s.text))
         self._sentence_chunk = np.asarray([s.chunk for s in self.sentences], dtype=np.int64)
         section_of: dict[tuple[str, int], int] = {}
         self._chunk_section = np.asarray(
             [section_of.setdefault((c.article_id, c.section_index), len(section_of)) for c in self.chunks],
             dtype=np.int64)
         self.n_sections = len(section_of)
+        self._sentence_runs = segments.Runs(self._sentence_chunk, len(self.chunks))
+        self._chunk_runs = segments.Runs(self._chunk_section, self.n_sections)
         self._section_keys = list(section_of)  # section number -> (article id, section index)
-        section_sum = np.zeros((self.n_sections, self._chunk_vectors.shape[1]), dtype=np.float32)
-        np.add.at(section_sum, self._chunk_section, self._chunk_vectors)
-        self._section_vectors = unit(section_sum)
+        if snap is not None:
+            self._section_vectors = snap.vectors["sections"]
+        else:
+            section_sum = np.zeros((self.n_sections, self._chunk_vectors.shape[1]), dtype=np.float32)
+            np.add.at(section_sum, self._chunk_section, self._chunk_vectors)
+            self._section_vectors = unit(section_sum)
         # sentence vectors for the answerer's second opinion: use-m3's composed with the second encoder's
         self.mix = DenseMix(settings.second_encoder_weight, scoring.mix) if second is not None else None
         self._evidence_vectors = self._sentence_vectors
+        e5 = None
         if second is not None and self.mix is not None:
-            e5 = second_vectors(store, second, self.sentences, settings.embedding_batch_size)
+            e5 = snap.vectors["second"] if snap is not None else second_vectors(
+                store, second, self.sentences, settings.embedding_batch_size)
             self._evidence_vectors = self.mix.passages(e5, self._sentence_vectors)
-        self.lexical = Lexical(self.chunks, self.sentences, self._chunk_section, self.n_sections,
-                               self.weights.bm25_k1)
+        if snap is not None:
+            state = snap.state
+            self.lexical, self.titles, self.kinds = state["lexical"], state["titles"], state["kinds"]
+        else:
+            self.lexical = Lexical(self.chunks, self.sentences, self._chunk_section, self.n_sections,
+                                   self.weights.bm25_k1)
+            self.titles = Titles(self.chunks, self._section_keys)
+            self.kinds = KindMasks(self.sentences, frozenset(t for toks in places.values() for t in toks))
         self.context = self.lexical.context
         self.translations = load_translations(store, manifest, self.chunks, self.sentences)
-        self.titles = Titles(self.chunks, self._section_keys)
-        self.kinds = KindMasks(self.sentences, frozenset(t for toks in corpus.places.values() for t in toks))
-        bridge = self.weights.bridge and corpus.has_vocab
+        if snap is None and name:
+            snapshot.write(folder, name, {
+                "chunks": self.chunks, "sentences": self.sentences, "places": places, "has_vocab": has_vocab,
+                "surface": surface, "lexical": self.lexical, "titles": self.titles, "kinds": self.kinds,
+            }, {"chunks": self._chunk_vectors, "sentences": self._sentence_vectors,
+                "sections": self._section_vectors, **({"second": e5} if e5 is not None else {})})
+        bridge = self.weights.bridge and has_vocab
         self.vocabulary = Vocabulary(
             self.lexical.idf, self.lexical.unseen_idf,
             store.collection(manifest.active, "vocab") if bridge else None,  # chromadb: see Vocabulary.store
-            corpus.places, embeddings.embed_array, settings.where, settings.word_dictionary,
-            surface=frozenset(w for s in self.sentences for w in words(s.text)), weights=scoring.bridge)
+            places, embeddings.embed_array, settings.where, settings.word_dictionary,
+            surface=surface, weights=scoring.bridge)
 
     def __len__(self) -> int:
         return len(self.chunks)
@@ -177,8 +209,7 @@ class Index:
             chunk_cos = np.zeros(n_chunks, np.float32)
             sentence_cos = np.zeros(n_sentences, np.float32)
             section_cos = np.zeros(self.n_sections, np.float32)
-        best_sentence = np.full(n_chunks, -1.0, dtype=np.float32)
-        np.maximum.at(best_sentence, self._sentence_chunk, sentence_cos)
+        best_sentence = self._sentence_runs.maximum(sentence_cos, -1.0)
         best_sentence = np.where(best_sentence < -0.5, chunk_cos, best_sentence)  # a chunk without sentences
         chunk_lex, section_lex = np.zeros(n_chunks, np.float32), np.zeros(self.n_sections, np.float32)
         w_bm25 = 0.0
@@ -202,9 +233,7 @@ class Index:
             )
             per_sentence += w.translated_sentence * np.maximum(translated_cos, 0.0)
             per_sentence += w.translated_coverage * translated_cover
-        chunk_extra = np.zeros(n_chunks, np.float32)
-        if n_sentences:
-            np.maximum.at(chunk_extra, self._sentence_chunk, per_sentence)
+        chunk_extra = self._sentence_runs.maximum(per_sentence, 0.0)
         local = w.sentence * best_sentence + w.chunk * chunk_cos + w_bm25 * chunk_lex + chunk_extra
         section = (w.sentence * self._per_section(best_sentence) + w.chunk * self._per_section(chunk_cos)
                    + w.section * section_cos + w_bm25 * section_lex + self._per_section(chunk_extra, 0.0)
@@ -212,7 +241,7 @@ class Index:
         if w.title > 0:
             section = section + w.title * self.titles.shares(reading.terms)
         score = section[self._chunk_section] + w.local * local
-        top = np.argsort(-score, kind="stable")[: max(1, k)]
+        top = segments.top(score, max(1, k))
         hits = []
         for c in (int(i) for i in top):
             sentences = self.chunks[c].sentences
@@ -265,9 +294,7 @@ class Index:
 
     def _per_section(self, per_chunk: np.ndarray, floor: float = -1.0) -> np.ndarray:
         """The best value of each section's chunks."""
-        out = np.full(self.n_sections, floor, dtype=np.float32)
-        np.maximum.at(out, self._chunk_section, per_chunk)
-        return out
+        return self._chunk_runs.maximum(per_chunk, floor)
 
     def passage(self, hit: Hit) -> Passage:
         chunk = self.chunks[hit.chunk]

@@ -9,6 +9,7 @@ first section's sentences hold the `start` part token, the last section's the `e
 from __future__ import annotations
 
 import math
+import sys
 from collections import Counter
 from collections.abc import Sequence
 
@@ -53,7 +54,7 @@ class Lexical:
             for c in sorted(chunks, key=lambda c: (c.article_id, c.section_index))
         }
         marks = part_tokens()
-        self.context = [tuple(tokens(c.section))
+        self.context = [tuple(map(sys.intern, tokens(c.section)))
                         + ((marks["start"],) if c.section_index == 0 else ())
                         + ((marks["end"],) if c.section_index == last[c.article_id] else ())
                         for c in chunks]
@@ -61,7 +62,14 @@ class Lexical:
         for n, sentence in enumerate(sentences):
             for tok in set(sentence.tokens) | set(self.context[sentence.chunk]):
                 postings.setdefault(tok, []).append(n)
-        self._sentences_with = {tok: np.asarray(ids, dtype=np.int64) for tok, ids in postings.items()}
+        # token -> (start, stop) in one array of sentence numbers: a dict of 100k small arrays cost
+        # more in object headers than in data
+        self._posting_span: dict[str, tuple[int, int]] = {}
+        at = 0
+        for tok, ids in postings.items():
+            self._posting_span[tok] = (at, at + len(ids))
+            at += len(ids)
+        self._postings = np.fromiter((n for ids in postings.values() for n in ids), dtype=np.int32, count=at)
 
     def bm25_shares(self, terms: Sequence[Term]) -> tuple[np.ndarray, np.ndarray]:
         """BM25 of every chunk and every section over the best score the terms could reach."""
@@ -82,7 +90,7 @@ class Lexical:
         total = sum(t.weight for t in terms)
         if total <= 0:
             return 0.0
-        return sum(t.weight for t in terms if any(tok in self._sentences_with for tok in t.tokens)) / total
+        return sum(t.weight for t in terms if any(tok in self._posting_span for tok in t.tokens)) / total
 
     def sentence_coverage(self, terms: Sequence[Term]) -> np.ndarray:
         """Each sentence's share of the question's term weight (a translated word counts by its
@@ -92,7 +100,11 @@ class Lexical:
         if total <= 0:
             return out
         for term in terms:
-            lists = [self._sentences_with[t] for t in term.tokens if t in self._sentences_with]
+            lists = [self._sentences_with(t) for t in term.tokens if t in self._posting_span]
             if lists:
                 out[np.unique(np.concatenate(lists))] += term.weight * term.confidence
         return out / total
+
+    def _sentences_with(self, token: str) -> np.ndarray:
+        start, stop = self._posting_span[token]
+        return self._postings[start:stop]

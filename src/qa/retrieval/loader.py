@@ -3,6 +3,7 @@ article order, and the Latin names of its places. Reading writes nothing."""
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from typing import Any
 
@@ -52,8 +53,8 @@ def load(store: Store, manifest: Manifest) -> Corpus:
     for n, i in enumerate(order):
         meta = got["metadatas"][i]
         chunks.append(ChunkRecord(
-            id=got["ids"][i], text=got["documents"][i], article_id=str(meta["article_id"]),
-            article=str(meta["article_title"]), section=str(meta["section_heading"]),
+            id=got["ids"][i], text=got["documents"][i], article_id=sys.intern(str(meta["article_id"])),
+            article=sys.intern(str(meta["article_title"])), section=sys.intern(str(meta["section_heading"])),
             section_index=int(meta["section_index"]), start=int(meta["start"]), end=int(meta["end"]),
             sentences=tuple(per_chunk.get(n, ())),
         ))
@@ -86,7 +87,7 @@ def _sentences(store: Store, manifest: Manifest, position: dict[str, int]
             continue
         per_chunk.setdefault(chunk_pos, []).append(len(sentences))
         sentences.append(SentenceRecord(sid, chunk_pos, text, int(meta["start"]), int(meta["end"]),
-                                        tuple(tokens(text))))
+                                        tuple(map(sys.intern, tokens(text)))))  # one str per word
         vectors.append(vector)
     return sentences, vectors, per_chunk
 

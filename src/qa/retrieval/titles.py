@@ -41,6 +41,11 @@ class Titles:
         self._idf = {w: math.log(1 + (self.n_articles - d + 0.5) / (d + 0.5)) for w, d in df.items()}
         self._unseen = math.log(1 + (self.n_articles + 0.5) / 0.5)
         self._section_article = np.asarray([number[a] for a, _ in section_keys], dtype=np.int64)
+        having: dict[str, list[int]] = {}  # a title word -> the articles whose title holds it
+        for n, words in enumerate(self._titles):
+            for word in words:
+                having.setdefault(word, []).append(n)
+        self._having = {word: np.asarray(found, dtype=np.int64) for word, found in having.items()}
 
     def shares(self, terms: Sequence[Term]) -> np.ndarray:
         """Per section: the share of the question's term weight (idf over articles) that its
@@ -53,7 +58,7 @@ class Titles:
             return np.zeros(len(self._section_article), np.float32)
         per_article = np.zeros(self.n_articles, np.float32)
         for term, weight in zip(terms, weights, strict=True):
-            for n, title in enumerate(self._titles):
-                if title.intersection(term.tokens):
-                    per_article[n] += weight * term.confidence
+            lists = [self._having[t] for t in term.tokens if t in self._having]
+            if lists:  # each article whose title holds one of the term's tokens, once
+                per_article[np.unique(np.concatenate(lists))] += weight * term.confidence
         return (per_article / total)[self._section_article]
