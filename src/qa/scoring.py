@@ -37,6 +37,8 @@ class Retrieval:
     title: float = weight(
         1.2, "share of the question's words (idf over articles) in an article's title; ARCD dev halves")
     bm25_k1: float = weight(1.5, "the default k1 of bm25s and Lucene; not tuned")
+    candidates: int = weight(
+        100, "a large index ranks the sections of this many nearest chunks, sentences and lexical bests")
     translated_sentence: float = weight(0.30, "the sentence's translation's cosine to the question; XQuAD")
     translated_coverage: float = weight(0.30, "its translation's share of the question's words; XQuAD en->ar")
     translated_section: float = weight(0.60, "the section translation's share of the words; XQuAD en->ar R@1")

@@ -43,6 +43,12 @@ class Settings(BaseSettings):
         description="Folder of the embedded Chroma index. With chroma_url set it holds only the "
         "readers' snapshots (reader_snapshot).",
     )
+    large_index_chunks: int = Field(
+        default=50_000, ge=0,
+        description="Above this many chunks, retrieval ranks only the sections of its candidates (the "
+        "chunks and sentences nearest the question in Chroma's HNSW index, and the best lexical matches) "
+        "instead of every vector. 0: always.",
+    )
     reader_snapshot: bool = Field(
         default=True,
         description="Keep a snapshot of the opened index in `snapshots/` of index_dir, so the next process "

@@ -27,6 +27,7 @@ holds. Weights are measured on XQuAD (eval/bench_xquad.py), not on the seed.
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 import numpy as np
 
@@ -87,8 +88,22 @@ class Index:
             [section_of.setdefault((c.article_id, c.section_index), len(section_of)) for c in self.chunks],
             dtype=np.int64)
         self.n_sections = len(section_of)
-        self._sentence_runs = segments.Runs(self._sentence_chunk, len(self.chunks))
-        self._chunk_runs = segments.Runs(self._chunk_section, self.n_sections)
+        self._everything = segments.View.everything(self._chunk_section, self._sentence_chunk,
+                                                    self.n_sections)
+        # a large index ranks the sections of its candidates only (`_candidates`): rows stored in
+        # order (as `load` stores them) make each section's chunks and each chunk's sentences a run
+        large = len(self.chunks) > settings.large_index_chunks
+        ordered = self._everything.sentence_runs.ordered and self._everything.chunk_runs.ordered
+        self._candidates_above = settings.large_index_chunks if large and ordered else None
+        if self._candidates_above is not None:
+            self._chunk_collection = store.collection(manifest.active, "chunks")
+            self._sentence_collection = store.collection(manifest.active, "sentences")
+            self._chunk_position = {c.id: n for n, c in enumerate(self.chunks)}
+            self._sentence_position = {s.id: n for n, s in enumerate(self.sentences)}
+            self._section_first_chunk = np.searchsorted(self._chunk_section,
+                                                        np.arange(self.n_sections + 1))
+            self._chunk_first_sentence = np.searchsorted(self._sentence_chunk,
+                                                         np.arange(len(self.chunks) + 1))
         self._section_keys = list(section_of)  # section number -> (article id, section index)
         if snap is not None:
             self._section_vectors = snap.vectors["sections"]
@@ -197,23 +212,15 @@ class Index:
 
     def search(self, reading: Reading, k: int, language: str | None = None) -> list[Hit]:
         """The k best chunks for one text of a question, best first. A question in a `language` the
-        index has a translation in is matched against the translation too (`_translated`)."""
+        index has a translation in is matched against the translation too (`_translated`). A large
+        index ranks only the sections of its candidates (`_candidates`); a small one, every section."""
         w = self.weights
-        n_chunks, n_sentences = len(self.chunks), len(self.sentences)
-        if w.sentence > 0 or w.chunk > 0 or w.section > 0:
-            vector = self.embed(reading)
-            chunk_cos = self._chunk_vectors @ vector
-            sentence_cos = self._sentence_vectors @ vector
-            section_cos = self._section_vectors @ vector
-        else:
-            chunk_cos = np.zeros(n_chunks, np.float32)
-            sentence_cos = np.zeros(n_sentences, np.float32)
-            section_cos = np.zeros(self.n_sections, np.float32)
-        best_sentence = self._sentence_runs.maximum(sentence_cos, -1.0)
-        best_sentence = np.where(best_sentence < -0.5, chunk_cos, best_sentence)  # a chunk without sentences
-        chunk_lex, section_lex = np.zeros(n_chunks, np.float32), np.zeros(self.n_sections, np.float32)
+        dense = w.sentence > 0 or w.chunk > 0 or w.section > 0
+        vector = self.embed(reading) if dense else None
+        # the lexical signals, over the whole index: postings and sparse matrices, cheap at any size
+        chunk_lex, section_lex = np.zeros(len(self.chunks), np.float32), np.zeros(self.n_sections, np.float32)
         w_bm25 = 0.0
-        per_sentence = np.zeros(n_sentences, np.float32)  # coverage and answer kind
+        per_sentence = np.zeros(len(self.sentences), np.float32)  # coverage and answer kind
         if w.bm25 > 0 or w.coverage > 0:
             terms = reading.terms
             own = trust(terms) * min(1.0, self.lexical.matched_share(terms) / w.matched_full)
@@ -229,36 +236,78 @@ class Index:
         translated_cos = translated_cover = np.zeros(0, np.float32)
         if translated is not None:
             translated_cos, translated_cover, section_translated = self._translated(
-                translated, reading, vector
+                translated, reading, vector if vector is not None else self.embed(reading)
             )
             per_sentence += w.translated_sentence * np.maximum(translated_cos, 0.0)
             per_sentence += w.translated_coverage * translated_cover
-        chunk_extra = self._sentence_runs.maximum(per_sentence, 0.0)
+        titles = w.title * self.titles.shares(reading.terms) if w.title > 0 else None
+        view = self._everything
+        if self._candidates_above is not None and vector is not None:
+            view = self._candidates(vector, chunk_lex, section_lex + section_translated
+                                    + (titles if titles is not None else 0.0), per_sentence)
+        # the dense signals, over the view's rows only
+        if vector is not None:
+            chunk_cos = self._chunk_vectors[view.chunks] @ vector
+            sentence_cos = self._sentence_vectors[view.sentences] @ vector
+            section_cos = self._section_vectors[view.sections] @ vector
+        else:
+            chunk_cos = np.zeros(view.n_chunks, np.float32)
+            sentence_cos = np.zeros(view.n_sentences, np.float32)
+            section_cos = np.zeros(view.n_sections, np.float32)
+        best_sentence = view.sentence_runs.maximum(sentence_cos, -1.0)
+        best_sentence = np.where(best_sentence < -0.5, chunk_cos, best_sentence)  # a chunk without sentences
+        chunk_lex, section_lex = chunk_lex[view.chunks], section_lex[view.sections]
+        chunk_extra = view.sentence_runs.maximum(per_sentence[view.sentences], 0.0)
         local = w.sentence * best_sentence + w.chunk * chunk_cos + w_bm25 * chunk_lex + chunk_extra
-        section = (w.sentence * self._per_section(best_sentence) + w.chunk * self._per_section(chunk_cos)
-                   + w.section * section_cos + w_bm25 * section_lex + self._per_section(chunk_extra, 0.0)
-                   + section_translated)
-        if w.title > 0:
-            section = section + w.title * self.titles.shares(reading.terms)
-        score = section[self._chunk_section] + w.local * local
+        runs = view.chunk_runs
+        section = (w.sentence * runs.maximum(best_sentence, -1.0) + w.chunk * runs.maximum(chunk_cos, -1.0)
+                   + w.section * section_cos + w_bm25 * section_lex + runs.maximum(chunk_extra, 0.0)
+                   + section_translated[view.sections])
+        if titles is not None:
+            section = section + titles[view.sections]
+        score = section[view.chunk_section] + w.local * local
         top = segments.top(score, max(1, k))
         hits = []
-        for c in (int(i) for i in top):
+        for n in (int(i) for i in top):
+            c = view.chunk(n)
             sentences = self.chunks[c].sentences
+            rows = view.sentence_rows(n, sentences)
             hits.append(
                 Hit(
                     c,
-                    float(score[c]),
-                    float(chunk_cos[c]),
-                    float(best_sentence[c]),
-                    float(chunk_lex[c]),
-                    {s: float(sentence_cos[s]) for s in sentences},
-                    float(section[self._chunk_section[c]]),
+                    float(score[n]),
+                    float(chunk_cos[n]),
+                    float(best_sentence[n]),
+                    float(chunk_lex[n]),
+                    {s: float(sentence_cos[row]) for s, row in zip(sentences, rows, strict=True)},
+                    float(section[view.chunk_section[n]]),
                     {s: float(translated_cos[s]) for s in sentences if translated_cos.size},
                     {s: float(translated_cover[s]) for s in sentences if translated_cover.size},
                 )
             )
         return hits
+
+    def _candidates(self, vector: np.ndarray, chunk_lex: np.ndarray, section_extra: np.ndarray,
+                    per_sentence: np.ndarray) -> segments.View:
+        """The sections worth ranking in a large index: those of the chunks and sentences nearest
+        the question in Chroma's HNSW index, and those of the best chunks, sections and sentences by
+        the lexical signals (and title words, and a translation's). A section's score depends only
+        on its own chunks and sentences, so the ranking of these is the whole index's whenever the
+        best sections are among them."""
+        n = self.weights.candidates
+        near = [self._chunk_position[i]
+                for i in self._nearest(self._chunk_collection, vector, min(n, len(self.chunks)))]
+        near += [self.sentences[self._sentence_position[i]].chunk
+                 for i in self._nearest(self._sentence_collection, vector, min(n, len(self.sentences)))]
+        chunks = np.concatenate([np.asarray(near, dtype=np.int64), segments.best_few(chunk_lex, n),
+                                 self._sentence_chunk[segments.best_few(per_sentence, n)]])
+        sections = np.union1d(self._chunk_section[chunks], segments.best_few(section_extra, n))
+        return segments.View.of(sections, self._section_first_chunk, self._chunk_first_sentence)
+
+    @staticmethod
+    def _nearest(collection: Any, vector: np.ndarray, n: int) -> list[str]:
+        found = collection.query(query_embeddings=[vector.tolist()], n_results=n, include=[])
+        return list(found["ids"][0]) if found.get("ids") else []
 
     def _translated(self, translated: Translated, reading: Reading, vector: np.ndarray
                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -291,10 +340,6 @@ class Index:
             return {}, {}
         cos, cover, _ = self._translated(translated, reading, self.embed(reading))
         return {s: float(cos[s]) for s in sentences}, {s: float(cover[s]) for s in sentences}
-
-    def _per_section(self, per_chunk: np.ndarray, floor: float = -1.0) -> np.ndarray:
-        """The best value of each section's chunks."""
-        return self._chunk_runs.maximum(per_chunk, floor)
 
     def passage(self, hit: Hit) -> Passage:
         chunk = self.chunks[hit.chunk]

@@ -46,3 +46,66 @@ def top(score: np.ndarray, k: int) -> np.ndarray:
     cut = np.partition(score, n - k)[n - k]  # the k-th largest value
     candidates = np.flatnonzero(score >= cut)  # every tie at the cut too, in position order
     return candidates[np.argsort(-score[candidates], kind="stable")][:k]
+
+
+def best_few(score: np.ndarray, n: int) -> np.ndarray:
+    """Positions of up to n of the largest positive scores, in no order (candidates, where ties at
+    the cut need no order: `top` would sort every tie, all the zeros of a sparse signal)."""
+    if score.shape[0] > n:
+        score_n = np.argpartition(-score, n)[:n]
+        return score_n[score[score_n] > 0]
+    return np.flatnonzero(score > 0)
+
+
+class View:
+    """The rows of an index that one search ranks: every row (`everything`), or the sections a
+    large index's candidates fall in with all their chunks and sentences (`of`). Rows are kept in
+    index order, so the per-chunk and per-section maxima are runs here too. `chunks`, `sentences`
+    and `sections` select an index's arrays (a slice for everything, so nothing is copied)."""
+
+    def __init__(self, chunks: slice | np.ndarray, sentences: slice | np.ndarray,
+                 sections: slice | np.ndarray, chunk_section: np.ndarray, sentence_chunk: np.ndarray,
+                 n_sections: int, chunk_ids: np.ndarray | None, first_sentence: np.ndarray | None) -> None:
+        self.chunks, self.sentences, self.sections = chunks, sentences, sections
+        self.chunk_section = chunk_section  # local chunk -> local section
+        self.n_chunks, self.n_sentences, self.n_sections = len(chunk_section), len(sentence_chunk), n_sections
+        self.sentence_runs = Runs(sentence_chunk, self.n_chunks)
+        self.chunk_runs = Runs(chunk_section, n_sections)
+        self._chunk_ids = chunk_ids
+        self._first_sentence = first_sentence  # local chunk -> its first sentence's local row
+
+    @classmethod
+    def everything(cls, chunk_section: np.ndarray, sentence_chunk: np.ndarray, n_sections: int) -> View:
+        return cls(slice(None), slice(None), slice(None), chunk_section, sentence_chunk, n_sections,
+                   None, None)
+
+    @classmethod
+    def of(cls, sections: np.ndarray, section_first_chunk: np.ndarray,
+           chunk_first_sentence: np.ndarray) -> View:
+        """The given sections (index numbers, ascending) with their chunks and sentences;
+        `section_first_chunk[s]` is section s's first chunk (one more entry at the end), and
+        `chunk_first_sentence` likewise for chunks' sentences."""
+        chunks, chunk_section = _ranges(section_first_chunk[sections], section_first_chunk[sections + 1])
+        sentences, sentence_chunk = _ranges(chunk_first_sentence[chunks], chunk_first_sentence[chunks + 1])
+        first = np.searchsorted(sentence_chunk, np.arange(len(chunks)))
+        return cls(chunks, sentences, sections, chunk_section, sentence_chunk, len(sections), chunks, first)
+
+    def chunk(self, local: int) -> int:
+        """The index's chunk number of this view's chunk `local`."""
+        return local if self._chunk_ids is None else int(self._chunk_ids[local])
+
+    def sentence_rows(self, local: int, sentences: tuple[int, ...]) -> list[int]:
+        """This view's rows of the sentences (index numbers) of its chunk `local`."""
+        if self._first_sentence is None:
+            return list(sentences)
+        first = int(self._first_sentence[local])
+        return list(range(first, first + len(sentences)))
+
+
+def _ranges(starts: np.ndarray, stops: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The positions of the ranges [start, stop), concatenated, and each position's range number."""
+    counts = (stops - starts).astype(np.int64)
+    owner = np.repeat(np.arange(len(counts), dtype=np.int64), counts)
+    offsets = np.cumsum(counts) - counts  # where each range begins in the output
+    positions = np.arange(int(counts.sum()), dtype=np.int64) - offsets[owner] + starts[owner]
+    return positions, owner
