@@ -40,8 +40,7 @@ class Settings(BaseSettings):
     )
     index_dir: Path = Field(
         default_factory=_default_index_dir,
-        description="Folder of the embedded Chroma index. With chroma_url set it holds only the "
-        "readers' snapshots (reader_snapshot).",
+        description="Folder of the embedded Chroma index (ignored when chroma_url is set).",
     )
     large_index_chunks: int = Field(
         default=50_000, ge=0,
@@ -51,9 +50,9 @@ class Settings(BaseSettings):
     )
     reader_snapshot: bool = Field(
         default=True,
-        description="Keep a snapshot of the opened index in `snapshots/` of index_dir, so the next process "
-        "opens it without reading every record back from Chroma (qa.retrieval.snapshot). A cache: "
-        "safe to delete.",
+        description="Keep a snapshot of the opened index (in `snapshots/` of index_dir, or in server mode "
+        "under $XDG_CACHE_HOME/qa/snapshots), so the next process opens it without reading every record "
+        "back from Chroma (qa.retrieval.snapshot). A cache: safe to delete.",
     )
     chroma_url: str | None = Field(
         default=None,

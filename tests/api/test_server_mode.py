@@ -87,8 +87,11 @@ def prefix() -> str:
     return f"t{uuid.uuid4().hex[:10]}"
 
 
-def test_ingest_and_ask_through_the_server(chroma_url: str, prefix: str, use_m3, tmp_path: Path) -> None:
+def test_ingest_and_ask_through_the_server(chroma_url: str, prefix: str, use_m3, tmp_path: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
     from qa import Assistant, Settings
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))  # where a reader keeps its snapshot
 
     local = tmp_path / "local-index"
     settings = Settings(chroma_url=chroma_url, collection_prefix=prefix, index_dir=local)
@@ -100,6 +103,9 @@ def test_ingest_and_ask_through_the_server(chroma_url: str, prefix: str, use_m3,
     assert not answer.abstained and answer.citations[0].section == LEAD
     assert "الشيباني" in answer.citations[0].quote
     assert reader.retrieve("الهجوم في تدمر", k=3)[0].section in HEADINGS
+    [server] = list((tmp_path / "cache" / "qa" / "snapshots").iterdir())  # one folder per server and prefix
+    assert len(list(server.iterdir())) == 1
+    assert Assistant(settings, embeddings=use_m3).ask("Who called whom, and when?") == answer  # from it
 
     again = Assistant(settings, embeddings=use_m3).ingest()
     assert again.unchanged and again.embedded == 0

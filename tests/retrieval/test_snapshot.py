@@ -106,3 +106,17 @@ def test_only_the_newest_snapshots_are_kept(tmp_path) -> None:
     read = snapshot.read(tmp_path, f"g{snapshot.KEEP + 1}-k")
     assert read is not None and read.state["n"] == snapshot.KEEP + 1
     assert read.vectors["chunks"].shape == (2, 3)
+
+
+def test_a_snapshot_someone_else_could_write_is_not_unpickled(tmp_path) -> None:
+    assert snapshot.write(tmp_path, "g1-k", {"n": 1}, {"chunks": np.zeros((1, 2), np.float32)})
+    (tmp_path / "g1-k" / "state.pickle").chmod(0o666)
+    assert snapshot.read(tmp_path, "g1-k") is None
+
+
+def test_server_mode_keeps_snapshots_in_the_cache_folder_per_server(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    one = snapshot.folder(Settings(chroma_url="http://127.0.0.1:8000", index_dir=tmp_path / "unused"))
+    other = snapshot.folder(Settings(chroma_url="http://127.0.0.1:8000", collection_prefix="other"))
+    assert one.parent == other.parent == tmp_path / "qa" / snapshot.FOLDER and one != other
+    assert snapshot.folder(Settings(index_dir=tmp_path / "idx")) == tmp_path / "idx" / snapshot.FOLDER

@@ -65,7 +65,7 @@ class Index:
         self.embeddings = embeddings
         self.second = second  # the answerer's second opinion on sentence cosines (qa.store.second_encoder)
         self.weights = scoring.retrieval.only(settings.retrieval_signals)
-        snap, name, folder = None, "", settings.index_dir / snapshot.FOLDER
+        snap, name, folder = None, "", snapshot.folder(settings)
         if settings.reader_snapshot:
             name = snapshot.key(manifest.active, manifest.fingerprint, "|".join(map(str, (
                 settings.where, settings.collection_prefix, manifest.chunks, manifest.sentences,

@@ -7,22 +7,26 @@ eval/EXPERIMENTS.md), and the vectors' pages are shared by every reader on the m
 
 A snapshot is a cache, never the truth: it is keyed by the generation, the manifest's
 fingerprint, the lexical weights and a digest of qa's own code and data tables (a change to the
-tokeniser makes a new key), and one that cannot be read is ignored and written again. It is
+tokeniser makes a new key), and one that cannot be read is removed and written again. It is
 written by the first process that opens the generation (and by `qa ingest` right after it
 activates one), to a temporary folder that is then renamed into place, so readers never see half
 of one; a folder that cannot be written (a read-only index) leaves reading as it was.
 
 The state is stored with pickle because it is qa's own objects (records, BM25 matrices, masks);
-like the rest of the index folder, a snapshot is trusted data that only qa writes there.
+as with the encoder's start-up cache (qa.store.model_cache), only a file this user owns and no one
+else can write is unpickled.
 """
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import hashlib
 import logging
 import os
 import pickle
 import shutil
+import stat
 import tempfile
 import time
 from dataclasses import dataclass
@@ -31,6 +35,9 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from qa.settings import Settings
+from qa.store.model_cache import cache_dir
 
 FORMAT = 1  # bump when what a snapshot holds changes
 FOLDER = "snapshots"
@@ -58,6 +65,16 @@ def code_digest() -> str:
     return digest.hexdigest()[:16]
 
 
+def folder(settings: Settings) -> Path:
+    """Where a reader keeps its snapshots: `snapshots/` in the embedded index's folder (removed with
+    it), or in server mode, which writes no index folder, under qa's cache folder, one folder per
+    server and collection prefix."""
+    if not settings.chroma_url:
+        return settings.index_dir / FOLDER
+    server = hashlib.sha256(f"{settings.chroma_url}|{settings.collection_prefix}".encode()).hexdigest()[:16]
+    return cache_dir() / FOLDER / server
+
+
 def key(generation: str, fingerprint: str, extra: str) -> str:
     """The snapshot's folder name for a generation read with these settings (`extra`)."""
     digest = hashlib.sha256(f"{FORMAT}|{fingerprint}|{extra}|{code_digest()}".encode()).hexdigest()[:16]
@@ -67,7 +84,12 @@ def key(generation: str, fingerprint: str, extra: str) -> str:
 def read(folder: Path, name: str) -> Snapshot | None:
     """The snapshot `name` under `folder`, None when there is none or it cannot be read."""
     where = folder / name
+    enabled = gc.isenabled()
     try:
+        if not _trusted(where / "state.pickle"):
+            log.warning("not reading the reader snapshot %s: another user owns it or may write it", where)
+            return None
+        gc.disable()  # hundreds of thousands of records: collections mid-load would double the time
         with (where / "state.pickle").open("rb") as handle:
             state = pickle.load(handle)
         vectors = {p.stem: np.load(p, mmap_mode="r", allow_pickle=False) for p in where.glob("*.npy")}
@@ -77,10 +99,23 @@ def read(folder: Path, name: str) -> Snapshot | None:
         log.warning("removing the unreadable reader snapshot %s (%s: %s)", where, type(err).__name__, err)
         shutil.rmtree(where, ignore_errors=True)
         return None
+    finally:
+        if enabled:
+            gc.enable()
     if not isinstance(state, dict) or state.get("format") != FORMAT:
         shutil.rmtree(where, ignore_errors=True)
         return None
+    with contextlib.suppress(OSError):  # in use: a server's folder is kept (`_prune_servers`)
+        os.utime(folder)
     return Snapshot(state, vectors)
+
+
+def _trusted(path: Path) -> bool:
+    """Only unpickle a file this user owns and nobody else can write (FileNotFoundError when
+    there is none)."""
+    info = path.stat()
+    owner_ok = not hasattr(os, "getuid") or info.st_uid == os.getuid()
+    return owner_ok and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
 
 
 def write(folder: Path, name: str, state: dict[str, Any], vectors: dict[str, np.ndarray]) -> bool:
@@ -108,6 +143,8 @@ def write(folder: Path, name: str, state: dict[str, Any], vectors: dict[str, np.
         log.info("no reader snapshot written at %s (%s)", folder, err)
         return False
     _prune(folder, keep=name)
+    if folder.parent == cache_dir() / FOLDER:  # server mode: forget servers unused for a month
+        _prune_servers(folder.parent, keep=folder.name)
     return True
 
 
@@ -123,3 +160,14 @@ def _prune(folder: Path, keep: str) -> None:
     for old in [p for p, _ in done[KEEP:]] + stale:
         if old.name != keep:
             shutil.rmtree(old, ignore_errors=True)
+
+
+def _prune_servers(root: Path, keep: str, days: float = 30) -> None:
+    """Remove the snapshot folders of servers no reader here has written to for `days`."""
+    try:
+        old = [p for p in root.iterdir() if p.is_dir() and p.name != keep
+               and time.time() - p.stat().st_mtime > days * 86400]
+    except OSError:
+        return
+    for server in old:
+        shutil.rmtree(server, ignore_errors=True)
