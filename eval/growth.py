@@ -11,8 +11,17 @@ query path: a fresh process opens the index with `Assistant`, and `retrieve(q, k
 real question with use-m3, translates English words through the vocabulary collection, runs BM25
 over every chunk, and asks Chroma for the nearest chunks and sentences.
 
+With `--text real` the chunks are real article text instead: XQuAD's and ARCD's Arabic paragraphs
+(eval/data), cut into sentences by qa's splitter and into chunks of up to three sentences, repeated
+with distinct ids, articles and headings. Each distinct text is embedded once by use-m3 and each copy
+gets that vector with a little noise (re-normalised), so the vectors have real text's geometry
+without embedding 100k texts. With `--server` the index lives in a real `chroma run` on a loopback
+port (started and stopped here), and the reader is a client of it.
+
 The index grows in place: each size adds chunks to the one generation (in its own process), then a
-new process measures: index load time, RSS after loading, retrieve p50/p95, peak RSS.
+new process measures: index load time, RSS after loading, retrieve p50/p95, peak RSS. It measures
+twice: the first process opens the index from Chroma's records and writes the readers' snapshot,
+the second opens it from the snapshot (qa.retrieval.snapshot), as every later reader does.
 """
 
 from __future__ import annotations
@@ -45,7 +54,43 @@ def _settings(index: Path) -> Any:
 
     # retrieve() ranks by use-m3 alone; with the second encoder on, opening the synthetic index would
     # embed all its sentences with e5-small (no vectors of its own are stored): 100k took over 20 min
+    url = os.environ.get("QA_GROWTH_SERVER")
+    if url:
+        return Settings(chroma_url=url, collection_prefix="growth", second_encoder="none")
     return Settings(index_dir=index, second_encoder="none")
+
+
+def _real_texts() -> list[tuple[str, list[str]]]:
+    """Real chunks: (chunk text, its sentences) from XQuAD's and ARCD's Arabic paragraphs, each
+    paragraph cut into sentences and those into chunks of up to three."""
+    from qa.text.sentences import sentence_spans
+
+    data = REPO / "eval" / "data"
+    paragraphs: list[str] = []
+    for path in (data / "xquad" / "xquad.ar.json", data / "arcd" / "arcd-dev.json"):
+        for article in json.loads(path.read_text(encoding="utf-8"))["data"]:
+            for paragraph in article["paragraphs"]:
+                text = paragraph["context"].strip()
+                if text not in paragraphs:
+                    paragraphs.append(text)
+    chunks = []
+    for text in paragraphs:
+        sentences = [text[a:b].strip() for a, b in sentence_spans(text) if text[a:b].strip()]
+        for i in range(0, len(sentences), 3):
+            part = sentences[i:i + 3]
+            chunks.append((" ".join(part), part))
+    return chunks
+
+
+def _real_vectors(texts: list[str]) -> dict[str, Any]:
+    """use-m3 vectors of the distinct texts, embedded once (cached beside the growth index)."""
+    import numpy as np
+
+    from qa.store.embeddings import USEM3Embeddings
+
+    unique = list(dict.fromkeys(texts))
+    vectors = USEM3Embeddings(threads=2).embed_array(unique)
+    return dict(zip(unique, np.asarray(vectors, dtype=np.float32), strict=True))
 
 
 def _words() -> list[str]:
@@ -67,7 +112,7 @@ def _unit_vectors(rng: Any, n: int) -> Any:
     return v
 
 
-def build(index: Path, start: int, stop: int) -> dict[str, Any]:
+def build(index: Path, start: int, stop: int, text: str = "synthetic") -> dict[str, Any]:
     """Add chunks [start, stop) (and their sentences) to the growth generation and activate it."""
     import numpy as np
 
@@ -76,6 +121,13 @@ def build(index: Path, start: int, stop: int) -> dict[str, Any]:
     store = Store(_settings(index))
     words = _words()
     rng = np.random.default_rng(start)
+    real = _real_texts() if text == "real" else []
+    vectors_of = _real_vectors([t for chunk, parts in real for t in (chunk, *parts)]) if real else {}
+
+    def near(texts: list[str]) -> Any:  # each copy: the text's own vector with a little noise
+        v = np.stack([vectors_of[t] for t in texts]) + 0.05 * _unit_vectors(rng, len(texts))
+        return v / np.linalg.norm(v, axis=1, keepdims=True)
+
     began = time.perf_counter()
     if start == 0:
         collections = store.new_generation(GENERATION)
@@ -88,23 +140,35 @@ def build(index: Path, start: int, stop: int) -> dict[str, Any]:
     for lo in range(start, stop, step):
         hi = min(stop, lo + step)
         ids, docs, metas = [], [], []
+        sentence_ids, sentence_docs, sentence_metas = [], [], []
         for n in range(lo, hi):
             article, position = divmod(n, CHUNKS_PER_ARTICLE)
-            text = _sentence(rng, words, n)
+            chunk_text, parts = real[n % len(real)] if real else (_sentence(rng, words, n), [])
             ids.append(f"c{n}")
-            docs.append(text)
+            docs.append(chunk_text)
             metas.append({
                 "article_id": f"syn{article:06d}", "article_title": f"مقال {article}",
                 "section_index": position // CHUNKS_PER_SECTION,
                 "section_heading": f"القسم {position // CHUNKS_PER_SECTION} من المقال {article}",
-                "chunk_index": position, "start": 0, "end": len(text), "token_count": 0,
+                "chunk_index": position, "start": 0, "end": len(chunk_text), "token_count": 0,
             })
-        vectors = _unit_vectors(rng, hi - lo)
+            at = 0
+            for j, sentence in enumerate(parts or [chunk_text]):
+                at = chunk_text.find(sentence, at)
+                sentence_ids.append(f"c{n}:{j}")
+                sentence_docs.append(sentence)
+                sentence_metas.append({**metas[-1], "chunk_id": f"c{n}", "start": at,
+                                       "end": at + len(sentence)})
+                at += len(sentence)
+        if real:
+            vectors, sentence_vectors = near(docs), near(sentence_docs)
+        else:
+            vectors = _unit_vectors(rng, hi - lo)
+            sentence_vectors = vectors + 0.1 * _unit_vectors(rng, hi - lo)
         store.add(collections["chunks"], ids, vectors, docs, metas)
-        store.add(collections["sentences"], [f"{i}:0" for i in ids],
-                  vectors + 0.1 * _unit_vectors(rng, hi - lo), docs,
-                  [{**m, "chunk_id": i} for i, m in zip(ids, metas, strict=True)])
-    store.activate(Manifest(GENERATION, "use-m3", DIM, f"growth-{stop}", stop, stop, ()))
+        store.add(collections["sentences"], sentence_ids, sentence_vectors, sentence_docs, sentence_metas)
+    total = store.collection(GENERATION, "sentences").count()
+    store.activate(Manifest(GENERATION, "use-m3", DIM, f"growth-{text}-{stop}", stop, total, ()))
     return {"build_s": round(time.perf_counter() - began, 2)}
 
 
@@ -123,6 +187,7 @@ def measure(index: Path, queries: int) -> dict[str, Any]:
     index_ = assistant.index()
     load_s = time.perf_counter() - began
     rss_after = psutil.Process().memory_info().rss
+    uss_after = psutil.Process().memory_full_info().uss
     for q in questions[:3]:
         assistant.retrieve(q, k=4)
     times = []
@@ -137,6 +202,7 @@ def measure(index: Path, queries: int) -> dict[str, Any]:
                      "p95_ms": round(ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))], 2),
                      "n": len(times)},
         "rss_mb": round(rss_after / 2**20, 1), "index_rss_mb": round((rss_after - rss_before) / 2**20, 1),
+        "uss_mb": round(uss_after / 2**20, 1),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
     }
 
@@ -154,25 +220,76 @@ def disk_mb(path: Path) -> float:
     return round(sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 2**20, 1)
 
 
-def run(sizes: list[int], queries: int, keep: Path | None) -> dict[str, Any]:
+def run(sizes: list[int], queries: int, keep: Path | None, text: str = "synthetic",
+        server: bool = False) -> dict[str, Any]:
     index = keep or Path(tempfile.mkdtemp(prefix="qa-growth-"))
     rows = []
+    stop_server = _start_server(index) if server else None
     try:
         done = 0
         for size in sorted(sizes):
-            print(f"growth: building {size:,} chunks", file=sys.stderr, flush=True)
-            built = _child("build", index=str(index), start=done, stop=size)
+            print(f"growth: building {size:,} chunks ({text} text, {'server' if server else 'embedded'})",
+                  file=sys.stderr, flush=True)
+            built = _child("build", index=str(index), start=done, stop=size, text=text)
             done = size
+            first = _child("measure", index=str(index), queries=queries)
             row = _child("measure", index=str(index), queries=queries)
-            rows.append({**row, **built, "disk_mb": disk_mb(index)})
+            rows.append({**row, **built, "first_open_s": first["load_s"], "first_rss_mb": first["rss_mb"],
+                         "disk_mb": disk_mb(index)})
             print(f"growth: {json.dumps(rows[-1])}", file=sys.stderr, flush=True)
     finally:
+        if stop_server is not None:
+            stop_server()
         if keep is None:
             shutil.rmtree(index, ignore_errors=True)
-    return {
-        "vectors": "random unit vectors (synthetic text from the seed's words); queries embedded by use-m3",
-        "sizes": rows,
-    }
+    vectors = ("use-m3 vectors of each distinct real text, with noise per copy" if text == "real"
+               else "random unit vectors (synthetic text from the seed's words)")
+    return {"vectors": f"{vectors}; queries embedded by use-m3", "text": text,
+            "mode": "server" if server else "embedded", "sizes": rows}
+
+
+def _start_server(index: Path) -> Any:
+    """A `chroma run` on a free loopback port holding the index (in `index`/server), for the children
+    (QA_GROWTH_SERVER); returns the function that stops it."""
+    import socket
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = int(s.getsockname()[1])
+    index.mkdir(parents=True, exist_ok=True)
+    log = (index / "server.log").open("wb")
+    chroma = Path(sys.executable).parent / "chroma"
+    proc = subprocess.Popen([str(chroma), "run", "--path", str(index / "server"), "--host", "127.0.0.1",
+                             "--port", str(port)], stdout=log, stderr=subprocess.STDOUT,
+                            env={**os.environ, **ENV})
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 90
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=2) as response:
+                if response.status == 200:
+                    break
+        except OSError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            raise RuntimeError(f"chroma run did not start: see {index / 'server.log'}")
+        time.sleep(0.2)
+    os.environ["QA_GROWTH_SERVER"] = url
+    # the readers' snapshots of a server index go under qa's cache folder: keep them with the run
+    os.environ["XDG_CACHE_HOME"] = str(index / "cache")
+
+    def stop() -> None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        os.environ.pop("QA_GROWTH_SERVER", None)
+        log.close()
+
+    return stop
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -181,6 +298,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--queries", type=int, default=24, help="questions timed per size")
     parser.add_argument("--json", action="store_true", help="print only the JSON result")
     parser.add_argument("--keep", type=Path, help="build the index here and keep it")
+    parser.add_argument("--text", choices=["synthetic", "real"], default="synthetic",
+                        help="chunk text: drawn from the seed's words, or XQuAD's and ARCD's paragraphs")
+    parser.add_argument("--server", action="store_true", help="the index in a `chroma run` on 127.0.0.1")
     parser.add_argument("--child", choices=["build", "measure"], help=argparse.SUPPRESS)
     parser.add_argument("--child-args", default="{}", help=argparse.SUPPRESS)
     opts = parser.parse_args(argv)
@@ -188,12 +308,13 @@ def main(argv: list[str] | None = None) -> int:
         os.environ.update(ENV)
         args = json.loads(opts.child_args)
         if opts.child == "build":
-            result = build(Path(args["index"]), args["start"], args["stop"])
+            result = build(Path(args["index"]), args["start"], args["stop"], args.get("text", "synthetic"))
         else:
             result = measure(Path(args["index"]), args["queries"])
         print(json.dumps(result))
         return 0
-    result = run([int(s) for s in opts.sizes.split(",") if s.strip()], opts.queries, opts.keep)
+    result = run([int(s) for s in opts.sizes.split(",") if s.strip()], opts.queries, opts.keep, opts.text,
+                 opts.server)
     if opts.json:
         print(json.dumps(result))
     else:

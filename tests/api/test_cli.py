@@ -88,6 +88,8 @@ def test_ingest_reports_progress_and_is_idempotent(tmp_path: Path) -> None:
     first = qa("ingest", "--json", index=index)
     assert first.returncode == 0, first.stderr
     assert "qa: indexed" in first.stderr
+    assert "qa: writing the readers' snapshot" in first.stderr
+    assert len(list((index / "snapshots").iterdir())) == 1  # so the first `qa ask` opens it fast
     report = json.loads(first.stdout)
     assert report["chunks"] > 0 and report["embedded"] > 0
     second = json.loads(qa("ingest", "--json", "-q", index=index).stdout)
