@@ -120,3 +120,15 @@ def test_server_mode_keeps_snapshots_in_the_cache_folder_per_server(tmp_path, mo
     other = snapshot.folder(Settings(chroma_url="http://127.0.0.1:8000", collection_prefix="other"))
     assert one.parent == other.parent == tmp_path / "qa" / snapshot.FOLDER and one != other
     assert snapshot.folder(Settings(index_dir=tmp_path / "idx")) == tmp_path / "idx" / snapshot.FOLDER
+
+
+def test_large_arrays_of_the_state_open_memory_mapped(tmp_path) -> None:
+    big = np.arange(snapshot.SHARED_BYTES // 4 + 1, dtype=np.int32)
+    state = {"postings": big, "nested": {"mask": big.astype(np.float32)}, "small": np.ones(3)}
+    assert snapshot.write(tmp_path, "g1-k", state, {"chunks": np.zeros((1, 2), np.float32)})
+    assert len(list((tmp_path / "g1-k").glob(f"{snapshot.ARRAY}*.npy"))) == 2
+    read = snapshot.read(tmp_path, "g1-k")
+    assert read is not None and set(read.vectors) == {"chunks"}
+    assert isinstance(read.state["postings"], np.memmap) and np.array_equal(read.state["postings"], big)
+    assert np.array_equal(read.state["nested"]["mask"], big.astype(np.float32))
+    assert not isinstance(read.state["small"], np.memmap)

@@ -130,8 +130,11 @@ class Index:
         self.context = self.lexical.context
         self.translations = load_translations(store, manifest, self.chunks, self.sentences)
         if snap is None and name:
+            # each sentence's text as a slice of its chunk's: the snapshot holds the text once
+            sentences = tuple(s.within(self.chunks[s.chunk].text, self.chunks[s.chunk].start)
+                              for s in self.sentences)
             snapshot.write(folder, name, {
-                "chunks": self.chunks, "sentences": self.sentences, "places": places, "has_vocab": has_vocab,
+                "chunks": self.chunks, "sentences": sentences, "places": places, "has_vocab": has_vocab,
                 "surface": surface, "lexical": self.lexical, "titles": self.titles, "kinds": self.kinds,
             }, {"chunks": self._chunk_vectors, "sentences": self._sentence_vectors,
                 "sections": self._section_vectors, **({"second": e5} if e5 is not None else {})})

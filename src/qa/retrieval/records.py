@@ -5,14 +5,29 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SentenceRecord:
     id: str
     chunk: int  # index into Index.chunks
-    text: str
+    source: str  # the sentence's text; or, with `offset`, a text it is part of (its chunk's)
     start: int
     end: int
     tokens: tuple[str, ...]
+    offset: int | None = None  # where `source` starts in the article, when it is a longer text
+
+    @property
+    def text(self) -> str:
+        """The sentence (a slice of its chunk's text in a snapshot: one copy of the text, not two)."""
+        if self.offset is None:
+            return self.source
+        return self.source[self.start - self.offset:self.end - self.offset]
+
+    def within(self, chunk_text: str, chunk_start: int) -> SentenceRecord:
+        """This record holding its text as a slice of its chunk's, when it is one."""
+        a, b = self.start - chunk_start, self.end - chunk_start
+        if self.offset is not None or not 0 <= a <= b <= len(chunk_text) or chunk_text[a:b] != self.source:
+            return self
+        return SentenceRecord(self.id, self.chunk, chunk_text, self.start, self.end, self.tokens, chunk_start)
 
 
 @dataclass(frozen=True)

@@ -39,9 +39,11 @@ import numpy as np
 from qa.settings import Settings
 from qa.store.model_cache import cache_dir
 
-FORMAT = 1  # bump when what a snapshot holds changes
+FORMAT = 2  # bump when what a snapshot holds changes
 FOLDER = "snapshots"
 KEEP = 2  # snapshots of older generations are removed beyond this many
+ARRAY = "state-array-"  # a large array of the state, saved beside it
+SHARED_BYTES = 1 << 20  # arrays from this size are saved beside the state and memory-mapped
 
 log = logging.getLogger(__name__)
 
@@ -91,8 +93,9 @@ def read(folder: Path, name: str) -> Snapshot | None:
             return None
         gc.disable()  # hundreds of thousands of records: collections mid-load would double the time
         with (where / "state.pickle").open("rb") as handle:
-            state = pickle.load(handle)
-        vectors = {p.stem: np.load(p, mmap_mode="r", allow_pickle=False) for p in where.glob("*.npy")}
+            state = _Unpickler(handle, where).load()
+        vectors = {p.stem: np.load(p, mmap_mode="r", allow_pickle=False) for p in where.glob("*.npy")
+                   if not p.name.startswith(ARRAY)}
     except FileNotFoundError:
         return None
     except Exception as err:  # a damaged snapshot is only a cache: read the index, and write it anew
@@ -108,6 +111,35 @@ def read(folder: Path, name: str) -> Snapshot | None:
     with contextlib.suppress(OSError):  # in use: a server's folder is kept (`_prune_servers`)
         os.utime(folder)
     return Snapshot(state, vectors)
+
+
+class _Pickler(pickle.Pickler):
+    """Pickles the state with every large numpy array in it (BM25's matrices, the postings, the
+    masks) saved beside it as an `.npy` file, so that it too opens memory-mapped and shared."""
+
+    def __init__(self, handle: Any, where: Path) -> None:
+        super().__init__(handle, protocol=pickle.HIGHEST_PROTOCOL)
+        self._where, self._saved = where, 0
+
+    def persistent_id(self, obj: Any) -> str | None:
+        if not isinstance(obj, np.ndarray) or obj.dtype.hasobject or obj.nbytes < SHARED_BYTES:
+            return None
+        name = f"{ARRAY}{self._saved}"
+        self._saved += 1
+        np.save(self._where / f"{name}.npy", np.ascontiguousarray(obj), allow_pickle=False)
+        return name
+
+
+class _Unpickler(pickle.Unpickler):
+    def __init__(self, handle: Any, where: Path) -> None:
+        super().__init__(handle)
+        self._where = where
+
+    def persistent_load(self, pid: Any) -> Any:
+        name = str(pid)
+        if not name.startswith(ARRAY) or not name[len(ARRAY):].isdigit():
+            raise pickle.UnpicklingError(f"unknown array {name!r}")
+        return np.load(self._where / f"{name}.npy", mmap_mode="r", allow_pickle=False)
 
 
 def _trusted(path: Path) -> bool:
@@ -128,7 +160,7 @@ def write(folder: Path, name: str, state: dict[str, Any], vectors: dict[str, np.
         scratch = Path(tempfile.mkdtemp(prefix=f".{name}-", dir=folder))
         try:
             with (scratch / "state.pickle").open("wb") as handle:
-                pickle.dump({**state, "format": FORMAT}, handle, protocol=pickle.HIGHEST_PROTOCOL)
+                _Pickler(handle, scratch).dump({**state, "format": FORMAT})
             for vector_name, array in vectors.items():
                 np.save(scratch / f"{vector_name}.npy", np.ascontiguousarray(array), allow_pickle=False)
             umask = os.umask(0)
