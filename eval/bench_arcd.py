@@ -21,7 +21,9 @@ refused.
 Beside ARCD's own questions, `eval/arcd_items.jsonl` (written by us over the same articles, before
 the code it measures) holds near misses (questions about an article's subject that it does not
 answer: they should abstain, with `Answer.related` filled) and two-turn follow-ups (the follow-up's
-first quote should hold the answer). Both are asked of the same index.
+first quote should hold the answer); `eval/arcd_nearmiss_dev.jsonl` holds 60 more near misses and
+20 answerable controls on other articles, a set to tune on (reported as `tuning_...`). All are
+asked of the same index.
 
     python eval/bench_arcd.py [--every N] [--json PATH] [--items PATH]
 
@@ -47,7 +49,8 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "eval" / "data" / "arcd" / "arcd-dev.json"
-EXTRA = REPO / "eval" / "arcd_items.jsonl"
+EXTRA = REPO / "eval" / "arcd_items.jsonl"  # held out: measured once before the code it tests
+TUNING = REPO / "eval" / "arcd_nearmiss_dev.jsonl"  # near misses and controls to tune on
 WORK = REPO / "reports" / "arcd"
 CUT_AT = ("؛", ":")
 
@@ -174,7 +177,7 @@ def extra_items(assistant: Any, normalize: Any, items: list[dict[str, Any]],
     answer) over the same articles, from `eval/arcd_items.jsonl`."""
     if not path.exists():
         return {}
-    near = declined = related = follow = follow_held = 0
+    near = declined = related = follow = follow_held = answerable = answered = controls_held = 0
     for line in path.read_text(encoding="utf-8").splitlines():
         if not line.strip():
             continue
@@ -190,6 +193,12 @@ def extra_items(assistant: Any, normalize: Any, items: list[dict[str, Any]],
             ok = answer.abstained
             declined += ok
             related += ok and bool(answer.related)
+        elif item["kind"] == "answerable":  # a control: answered, not refused
+            answerable += 1
+            needle = normalize(item["answer"])
+            ok = not answer.abstained and bool(needle) and needle in normalize(first)
+            answered += not answer.abstained
+            controls_held += ok
         else:
             follow += 1
             needle = normalize(item["answer"])
@@ -203,6 +212,9 @@ def extra_items(assistant: Any, normalize: Any, items: list[dict[str, Any]],
         out["near_miss_with_related"] = f"{related}/{near}"
     if follow:
         out["followup_first_quote_holds"] = f"{follow_held}/{follow}"
+    if answerable:
+        out["controls_answered"] = f"{answered}/{answerable}"
+        out["controls_first_quote_holds"] = f"{controls_held}/{answerable}"
     return out
 
 
@@ -256,7 +268,7 @@ def main(argv: list[str] | None = None) -> int:
     results: dict[str, dict[str, Any]] = {}
     items = []
     causes: Counter[str] = Counter()
-    tallies = {name: Counter() for name in ("qa", "bm25")}
+    tallies: dict[str, Counter[str]] = {name: Counter() for name in ("qa", "bm25")}
     lengths: dict[str, list[int]] = {"qa": [], "bm25": []}
     latency: dict[str, list[float]] = {"qa": [], "bm25": []}
     f1s: dict[str, list[float]] = {"qa": [], "bm25": []}
@@ -312,6 +324,7 @@ def main(argv: list[str] | None = None) -> int:
         }
     results["qa"]["misses_by_cause"] = dict(causes.most_common())
     extra = extra_items(assistant, normalize, items)
+    extra.update({f"tuning_{k}": v for k, v in extra_items(assistant, normalize, items, TUNING).items()})
     results["qa"].update(extra)
     keys = ("right_article", "right_section", "first_quote_holds_answer", "first_quote_f1",
             "any_quote_holds_answer", "abstained", "quote_chars_mean", "latency_ms_p50", "latency_ms_p95")
