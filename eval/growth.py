@@ -12,11 +12,13 @@ real question with use-m3, translates English words through the vocabulary colle
 over every chunk, and asks Chroma for the nearest chunks and sentences.
 
 With `--text real` the chunks are real article text instead: XQuAD's and ARCD's Arabic paragraphs
-(eval/data), cut into sentences by qa's splitter and into chunks of up to three sentences, repeated
-with distinct ids, articles and headings. Each distinct text is embedded once by use-m3 and each copy
-gets that vector with a little noise (re-normalised), so the vectors have real text's geometry
-without embedding 100k texts. With `--server` the index lives in a real `chroma run` on a loopback
-port (started and stopped here), and the reader is a client of it.
+(eval/data), one section per paragraph, cut into chunks by qa's own chunker (`qa ingest`'s
+sentences packed up to QA_CHUNK_MAX_TOKENS), repeated with distinct ids, articles and headings; the
+vocabulary is their words. Each distinct text (about 2,500 chunks and sentences, 14,000 words) is
+embedded once by use-m3 (cached in the index folder) and each copy gets that vector with a little
+noise, re-normalised, so the vectors have real text's geometry without embedding 100k texts. With
+`--server` the index lives in a real `chroma run` on a free loopback port, started here and always
+stopped, and the readers are its clients (their snapshots go to the run's own cache folder).
 
 The index grows in place: each size adds chunks to the one generation (in its own process), then a
 new process measures: index load time, RSS after loading, retrieve p50/p95, peak RSS. It measures
@@ -31,6 +33,7 @@ import json
 import os
 import resource
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -46,6 +49,8 @@ GENERATION = "g-growth"
 CHUNKS_PER_ARTICLE = 20
 CHUNKS_PER_SECTION = 5
 DIM = 512
+NOISE = 0.05  # norm of the noise added to a real text's unit vector for each copy (cosine ~0.999)
+VECTOR_CACHE = "real-vectors.npz"
 ENV = {"ANONYMIZED_TELEMETRY": "False", "HF_HUB_OFFLINE": "1"}
 
 
@@ -60,37 +65,45 @@ def _settings(index: Path) -> Any:
     return Settings(index_dir=index, second_encoder="none")
 
 
-def _real_texts() -> list[tuple[str, list[str]]]:
-    """Real chunks: (chunk text, its sentences) from XQuAD's and ARCD's Arabic paragraphs, each
-    paragraph cut into sentences and those into chunks of up to three."""
-    from qa.text.sentences import sentence_spans
+def _real_chunks() -> list[tuple[str, int, list[tuple[int, int]]]]:
+    """Real chunks, as `qa ingest` cuts them: (text, cl100k tokens, sentence spans in the text), from
+    XQuAD's and ARCD's Arabic paragraphs, one section per paragraph."""
+    from qa import Settings
+    from qa.ingest.article import parse
+    from qa.ingest.chunking import chunk_article
 
     data = REPO / "eval" / "data"
-    paragraphs: list[str] = []
-    for path in (data / "xquad" / "xquad.ar.json", data / "arcd" / "arcd-dev.json"):
-        for article in json.loads(path.read_text(encoding="utf-8"))["data"]:
-            for paragraph in article["paragraphs"]:
-                text = paragraph["context"].strip()
-                if text not in paragraphs:
-                    paragraphs.append(text)
+    max_tokens = Settings().chunk_max_tokens
     chunks = []
-    for text in paragraphs:
-        sentences = [text[a:b].strip() for a, b in sentence_spans(text) if text[a:b].strip()]
-        for i in range(0, len(sentences), 3):
-            part = sentences[i:i + 3]
-            chunks.append((" ".join(part), part))
+    for path in (data / "xquad" / "xquad.ar.json", data / "arcd" / "arcd-dev.json"):
+        for i, article in enumerate(json.loads(path.read_text(encoding="utf-8"))["data"]):
+            paragraphs = dict.fromkeys(p["context"].strip() for p in article["paragraphs"])
+            markdown = "\n\n".join([f"# a{i}", *(f"## ¶{j}\n{p}" for j, p in enumerate(paragraphs))])
+            for c in chunk_article(parse(markdown, article_id=f"a{i}", markdown=True), max_tokens):
+                spans = [(s.start - c.start, s.end - c.start) for s in c.sentences]
+                chunks.append((c.text, c.token_count, spans))
     return chunks
 
 
-def _real_vectors(texts: list[str]) -> dict[str, Any]:
-    """use-m3 vectors of the distinct texts, embedded once (cached beside the growth index)."""
+def _real_vectors(texts: list[str], cache: Path) -> dict[str, Any]:
+    """use-m3 vectors of the distinct texts, embedded once and kept in `cache` for the later steps."""
     import numpy as np
 
+    unique = list(dict.fromkeys(texts))
+    if cache.exists():
+        with np.load(cache) as saved:
+            if saved["texts"].tolist() == unique:
+                return dict(zip(unique, saved["vectors"], strict=True))
     from qa.store.embeddings import USEM3Embeddings
 
-    unique = list(dict.fromkeys(texts))
-    vectors = USEM3Embeddings(threads=2).embed_array(unique)
-    return dict(zip(unique, np.asarray(vectors, dtype=np.float32), strict=True))
+    began = time.perf_counter()
+    vectors = np.asarray(USEM3Embeddings(threads=2).embed_array(unique), dtype=np.float32)
+    seconds = time.perf_counter() - began
+    print(f"growth: embedded {len(unique):,} distinct texts with use-m3 in {seconds:.0f}s", file=sys.stderr,
+          flush=True)
+    with cache.open("wb") as handle:
+        np.savez(handle, texts=np.array(unique), vectors=vectors)
+    return dict(zip(unique, vectors, strict=True))
 
 
 def _words() -> list[str]:
@@ -117,23 +130,34 @@ def build(index: Path, start: int, stop: int, text: str = "synthetic") -> dict[s
     import numpy as np
 
     from qa.store.chroma import Manifest, Store
+    from qa.text.bridge import vocabulary
+    from qa.text.places import latin_names
 
     store = Store(_settings(index))
-    words = _words()
     rng = np.random.default_rng(start)
-    real = _real_texts() if text == "real" else []
-    vectors_of = _real_vectors([t for chunk, parts in real for t in (chunk, *parts)]) if real else {}
+    real = _real_chunks() if text == "real" else []
+    vectors_of: dict[str, Any] = {}
+    if real:
+        words = vocabulary(["مقال 0", "القسم 0 من المقال 0"] + [chunk for chunk, _, _ in real])  # + headings
+        sentences = [chunk[a:b] for chunk, _, spans in real for a, b in spans]
+        vectors_of = _real_vectors([chunk for chunk, _, _ in real] + sentences + words, index / VECTOR_CACHE)
+    else:
+        words = _words()
 
     def near(texts: list[str]) -> Any:  # each copy: the text's own vector with a little noise
-        v = np.stack([vectors_of[t] for t in texts]) + 0.05 * _unit_vectors(rng, len(texts))
+        v = np.stack([vectors_of[t] for t in texts]) + NOISE * _unit_vectors(rng, len(texts))
         return v / np.linalg.norm(v, axis=1, keepdims=True)
 
     began = time.perf_counter()
     if start == 0:
         collections = store.new_generation(GENERATION)
-        store.add(
-            collections["vocab"], [f"w{i}" for i in range(len(words))], _unit_vectors(rng, len(words)), words
-        )
+        ids = [f"w{i}" for i in range(len(words))]
+        if real:  # as `qa ingest` writes it, with the places' Latin names
+            named = latin_names(words)
+            store.add(collections["vocab"], ids, np.stack([vectors_of[w] for w in words]), words,
+                      [{"places": " ".join(named.get(word, ()))} for word in words])
+        else:
+            store.add(collections["vocab"], ids, _unit_vectors(rng, len(words)), words)
     else:
         collections = {kind: store.collection(GENERATION, kind) for kind in ("chunks", "sentences")}
     step = 5000
@@ -143,23 +167,23 @@ def build(index: Path, start: int, stop: int, text: str = "synthetic") -> dict[s
         sentence_ids, sentence_docs, sentence_metas = [], [], []
         for n in range(lo, hi):
             article, position = divmod(n, CHUNKS_PER_ARTICLE)
-            chunk_text, parts = real[n % len(real)] if real else (_sentence(rng, words, n), [])
+            if real:
+                chunk_text, tokens, spans = real[n % len(real)]
+            else:
+                chunk_text = _sentence(rng, words, n)
+                tokens, spans = 0, [(0, len(chunk_text))]
             ids.append(f"c{n}")
             docs.append(chunk_text)
             metas.append({
                 "article_id": f"syn{article:06d}", "article_title": f"مقال {article}",
                 "section_index": position // CHUNKS_PER_SECTION,
                 "section_heading": f"القسم {position // CHUNKS_PER_SECTION} من المقال {article}",
-                "chunk_index": position, "start": 0, "end": len(chunk_text), "token_count": 0,
+                "chunk_index": position, "start": 0, "end": len(chunk_text), "token_count": tokens,
             })
-            at = 0
-            for j, sentence in enumerate(parts or [chunk_text]):
-                at = chunk_text.find(sentence, at)
+            for j, (a, b) in enumerate(spans):
                 sentence_ids.append(f"c{n}:{j}")
-                sentence_docs.append(sentence)
-                sentence_metas.append({**metas[-1], "chunk_id": f"c{n}", "start": at,
-                                       "end": at + len(sentence)})
-                at += len(sentence)
+                sentence_docs.append(chunk_text[a:b])
+                sentence_metas.append({**metas[-1], "chunk_id": f"c{n}", "start": a, "end": b})
         if real:
             vectors, sentence_vectors = near(docs), near(sentence_docs)
         else:
@@ -216,80 +240,119 @@ def _child(mode: str, **args: Any) -> dict[str, Any]:
     return result
 
 
-def disk_mb(path: Path) -> float:
-    return round(sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 2**20, 1)
+def disk_mb(path: Path, *, skip: tuple[Path, ...] = ()) -> float:
+    """MB of the files under `path`, leaving out those under `skip`."""
+    files = (p for p in path.rglob("*") if p.is_file() and not any(p.is_relative_to(s) for s in skip))
+    return round(sum(p.stat().st_size for p in files) / 2**20, 1)
+
+
+def _disk(index: Path, server: _Server | None) -> dict[str, float]:
+    """The index on disk: Chroma's files and the readers' snapshot (the vector cache, the server's
+    log and, in server mode, the use-m3 start-up cache under the run's cache folder left out)."""
+    if server is not None:
+        chroma, snapshots = disk_mb(index / "server"), disk_mb(index / "cache" / "qa" / "snapshots")
+    else:
+        snapshots = disk_mb(index / "snapshots")
+        chroma = disk_mb(index, skip=(index / "snapshots", index / VECTOR_CACHE))
+    return {"disk_mb": round(chroma + snapshots, 1), "chroma_mb": chroma, "snapshot_mb": snapshots}
 
 
 def run(sizes: list[int], queries: int, keep: Path | None, text: str = "synthetic",
         server: bool = False) -> dict[str, Any]:
     index = keep or Path(tempfile.mkdtemp(prefix="qa-growth-"))
     rows = []
-    stop_server = _start_server(index) if server else None
+    mode = "server" if server else "embedded"
+    chroma: _Server | None = None
+    previous = signal.signal(signal.SIGTERM, _terminated)  # so that `finally` stops the server
     try:
+        chroma = _Server(index) if server else None
         done = 0
         for size in sorted(sizes):
-            print(f"growth: building {size:,} chunks ({text} text, {'server' if server else 'embedded'})",
-                  file=sys.stderr, flush=True)
+            print(f"growth: building {size:,} chunks ({text} text, {mode})", file=sys.stderr, flush=True)
             built = _child("build", index=str(index), start=done, stop=size, text=text)
             done = size
             first = _child("measure", index=str(index), queries=queries)
             row = _child("measure", index=str(index), queries=queries)
             rows.append({**row, **built, "first_open_s": first["load_s"], "first_rss_mb": first["rss_mb"],
-                         "disk_mb": disk_mb(index)})
+                         "first_peak_rss_mb": first["peak_rss_mb"], **_disk(index, chroma)})
+            if chroma is not None:
+                rows[-1]["server_rss_mb"] = chroma.rss_mb()
             print(f"growth: {json.dumps(rows[-1])}", file=sys.stderr, flush=True)
     finally:
-        if stop_server is not None:
-            stop_server()
+        if chroma is not None:
+            chroma.stop()
+        signal.signal(signal.SIGTERM, previous)
         if keep is None:
             shutil.rmtree(index, ignore_errors=True)
-    vectors = ("use-m3 vectors of each distinct real text, with noise per copy" if text == "real"
-               else "random unit vectors (synthetic text from the seed's words)")
-    return {"vectors": f"{vectors}; queries embedded by use-m3", "text": text,
-            "mode": "server" if server else "embedded", "sizes": rows}
+    if text == "real":
+        vectors = (f"use-m3 vectors of each distinct real text (XQuAD and ARCD, embedded once), each copy's "
+                   f"with noise of norm {NOISE} re-normalised; vocabulary: use-m3 vectors of their words")
+    else:
+        vectors = "random unit vectors (synthetic text from the seed's words)"
+    return {"vectors": f"{vectors}; queries embedded by use-m3", "text": text, "mode": mode, "sizes": rows}
 
 
-def _start_server(index: Path) -> Any:
-    """A `chroma run` on a free loopback port holding the index (in `index`/server), for the children
-    (QA_GROWTH_SERVER); returns the function that stops it."""
-    import socket
-    import urllib.request
+def _terminated(signum: int, _frame: Any) -> None:
+    raise SystemExit(128 + signum)
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = int(s.getsockname()[1])
-    index.mkdir(parents=True, exist_ok=True)
-    log = (index / "server.log").open("wb")
-    chroma = Path(sys.executable).parent / "chroma"
-    proc = subprocess.Popen([str(chroma), "run", "--path", str(index / "server"), "--host", "127.0.0.1",
-                             "--port", str(port)], stdout=log, stderr=subprocess.STDOUT,
-                            env={**os.environ, **ENV})
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=2) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            raise RuntimeError(f"chroma run did not start: see {index / 'server.log'}")
-        time.sleep(0.2)
-    os.environ["QA_GROWTH_SERVER"] = url
-    # the readers' snapshots of a server index go under qa's cache folder: keep them with the run
-    os.environ["XDG_CACHE_HOME"] = str(index / "cache")
 
-    def stop() -> None:
-        proc.terminate()
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        os.environ.pop("QA_GROWTH_SERVER", None)
-        log.close()
+class _Server:
+    """A `chroma run` on a free loopback port holding the index in `index`/server, for the children
+    (QA_GROWTH_SERVER); their snapshots go under `index`/cache (XDG_CACHE_HOME)."""
 
-    return stop
+    def __init__(self, index: Path) -> None:
+        import socket
+        import urllib.request
+
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = int(s.getsockname()[1])
+        index.mkdir(parents=True, exist_ok=True)
+        self.log = (index / "server.log").open("wb")
+        chroma = Path(sys.executable).parent / "chroma"
+        command = [str(chroma), "run", "--path", str(index / "server"), "--host", "127.0.0.1",
+                   "--port", str(port)]
+        self.proc = subprocess.Popen(command, stdout=self.log, stderr=subprocess.STDOUT,
+                                     env={**os.environ, **ENV})
+        self.saved = {name: os.environ.get(name) for name in ("QA_GROWTH_SERVER", "XDG_CACHE_HOME")}
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError(f"chroma run did not start: see {index / 'server.log'}")
+            time.sleep(0.2)
+        os.environ["QA_GROWTH_SERVER"] = url
+        os.environ["XDG_CACHE_HOME"] = str(index / "cache")
+
+    def rss_mb(self) -> float:
+        """The server's resident memory (with any processes it started)."""
+        import psutil
+
+        server = psutil.Process(self.proc.pid)
+        rss = sum(p.memory_info().rss for p in (server, *server.children(recursive=True)))
+        return round(rss / 2**20, 1)
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(timeout=30)
+        for name, value in self.saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        self.log.close()
 
 
 def main(argv: list[str] | None = None) -> int:
