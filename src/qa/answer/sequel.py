@@ -28,10 +28,9 @@ def _shows() -> frozenset[str]:
 def sentence(index: Index, kind: Sequel | None, quotes: list[str]) -> int | None:
     """The sentence that answers a follow-up asking `kind` of an answer whose (normalised) quotes
     are `quotes`, the first of which it continues; None for any other question."""
-    quote = next((q for q in quotes if q), "")
-    if kind is None or not quote:
+    if kind is None:
         return None
-    at = next((i for i, s in enumerate(index.sentences) if quote in normalize(s.text)), None)
+    quote, at = _quoted(index, quotes)
     if at is None:
         return None
     clause = tables.rule(FOLLOWUP_FILE, "clause")
@@ -55,8 +54,7 @@ def same_section(index: Index, quotes: list[str]) -> frozenset[int]:
     """The sentences of the section that holds the last answer's first quote (none when the
     article no longer has it). Sentences are stored in article order, so the section's are the
     run around the quoted one."""
-    quote = next((q for q in quotes if q), "")
-    at = next((i for i, s in enumerate(index.sentences) if quote and quote in normalize(s.text)), None)
+    _, at = _quoted(index, quotes)
     if at is None:
         return frozenset()
     here = _section(index, at)
@@ -66,6 +64,15 @@ def same_section(index: Index, quotes: list[str]) -> frozenset[int]:
     while last + 1 < len(index.sentences) and _section(index, last + 1) == here:
         last += 1
     return frozenset(range(first, last + 1))
+
+
+def _quoted(index: Index, quotes: list[str]) -> tuple[str, int | None]:
+    """The first (normalised) quote, and the first sentence that holds it (None: no quote, or no
+    sentence holds it any more)."""
+    quote = next((q for q in quotes if q), "")
+    if not quote:
+        return quote, None
+    return quote, next((i for i, s in enumerate(index.sentences) if quote in normalize(s.text)), None)
 
 
 def _section(index: Index, sentence: int) -> tuple[str, int]:
