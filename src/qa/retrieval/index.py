@@ -34,9 +34,10 @@ import numpy as np
 from qa.question.query import Query, Reading, Term
 from qa.results import Passage
 from qa.retrieval import segments, snapshot
+from qa.retrieval.evidence import Evidence
 from qa.retrieval.kinds import KindMasks
 from qa.retrieval.lexical import Lexical
-from qa.retrieval.loader import load, second_vectors, unit
+from qa.retrieval.loader import load, unit
 from qa.retrieval.records import Hit
 from qa.retrieval.terms import Vocabulary, trust
 from qa.retrieval.titles import Titles
@@ -56,7 +57,7 @@ from qa.text.words import words
 class Index:
     """One active generation opened for querying: records and vectors in memory (the dense search
     is one matrix product over the whole index), the vocabulary in Chroma. Opening it writes
-    nothing. Thread-safe: nothing changes after it is opened."""
+    nothing. Thread-safe: after it is opened only the answerer's evidence rows are added, under a lock."""
 
     def __init__(self, store: Store, manifest: Manifest, embeddings: QAEmbeddings,
                  second: E5Embeddings | None = None, scoring: Scoring = SCORING) -> None:
@@ -111,14 +112,11 @@ class Index:
             section_sum = np.zeros((self.n_sections, self._chunk_vectors.shape[1]), dtype=np.float32)
             np.add.at(section_sum, self._chunk_section, self._chunk_vectors)
             self._section_vectors = unit(section_sum)
-        # sentence vectors for the answerer's second opinion: use-m3's composed with the second encoder's
+        # the answerer's second opinion: use-m3's sentence vectors composed with the second encoder's,
+        # each made when the answerer first rereads the sentence (qa.retrieval.evidence)
         self.mix = DenseMix(settings.second_encoder_weight, scoring.mix) if second is not None else None
-        self._evidence_vectors = self._sentence_vectors
-        e5 = None
-        if second is not None and self.mix is not None:
-            e5 = snap.vectors["second"] if snap is not None else second_vectors(
-                store, second, self.sentences, settings.embedding_batch_size)
-            self._evidence_vectors = self.mix.passages(e5, self._sentence_vectors)
+        self.evidence = (Evidence(store, second, self.mix, self.sentences, self._sentence_vectors)
+                         if second is not None and self.mix is not None else None)
         if snap is not None:
             state = snap.state
             self.lexical, self.titles, self.kinds = state["lexical"], state["titles"], state["kinds"]
@@ -137,7 +135,7 @@ class Index:
                 "chunks": self.chunks, "sentences": sentences, "places": places, "has_vocab": has_vocab,
                 "surface": surface, "lexical": self.lexical, "titles": self.titles, "kinds": self.kinds,
             }, {"chunks": self._chunk_vectors, "sentences": self._sentence_vectors,
-                "sections": self._section_vectors, **({"second": e5} if e5 is not None else {})})
+                "sections": self._section_vectors})
         bridge = self.weights.bridge and has_vocab
         self.vocabulary = Vocabulary(
             self.lexical.idf, self.lexical.unseen_idf,
@@ -181,11 +179,11 @@ class Index:
         use-m3's mixed with the second encoder's when there is one."""
         if not sentences:
             return {}
-        if second and self.second is not None:
-            vectors, vector = self._evidence_vectors, self.evidence_vector(reading)
+        positions = np.asarray(sentences, dtype=np.int64)
+        if second and self.evidence is not None:
+            values = self.evidence.rows(positions) @ self.evidence_vector(reading)
         else:
-            vectors, vector = self._sentence_vectors, self.embed(reading)
-        values = vectors[np.asarray(sentences, dtype=np.int64)] @ vector
+            values = self._sentence_vectors[positions] @ self.embed(reading)
         return {s: float(v) for s, v in zip(sentences, values, strict=True)}
 
     def with_evidence(self, reading: Reading, hits: list[Hit]) -> list[Hit]:

@@ -13,7 +13,6 @@ from qa.errors import IndexUnavailableError
 from qa.retrieval.records import ChunkRecord, SentenceRecord
 from qa.store.chroma import Store
 from qa.store.manifest import Manifest
-from qa.store.vectors import embed_with_cache
 from qa.text.words import tokens
 
 
@@ -90,13 +89,3 @@ def _sentences(store: Store, manifest: Manifest, position: dict[str, int]
                                         tuple(map(sys.intern, tokens(text)))))  # one str per word
         vectors.append(vector)
     return sentences, vectors, per_chunk
-
-
-def second_vectors(
-    store: Store, second: Any, sentences: tuple[SentenceRecord, ...], batch: int
-) -> np.ndarray:
-    """The second encoder's unit vectors of the sentences: from the embedding cache, where `qa ingest`
-    put them; a sentence missing there is embedded now, in memory only."""
-    vectors, _, _ = embed_with_cache(store, second, [s.text for s in sentences], batch, lambda _msg: None,
-                                     write=False)
-    return unit(vectors)

@@ -6,8 +6,10 @@ Layout, for collection prefix P:
   fingerprint of what was indexed. Switching it is one metadata write, so readers see either the
   old index or the new one, never half of one.
 - `P-<gen>-chunks` and `P-<gen>-sentences`: one generation of the index (cosine space).
-- `P-cache-<model hash>`: embeddings keyed by SHA-256 of the text, so known text is never
-  embedded twice, across re-ingests and rebuilds.
+- the embedding cache: vectors keyed by the model and the SHA-256 of the text, so known text is
+  never embedded twice, across re-ingests and rebuilds. Embedded, it is a SQLite file beside
+  Chroma's (qa.store.sqlite_cache); in server mode, the collection `P-cache-<model hash>`. An
+  embedded index made before keeps its cache in such collections: `migrate_cache` moves it.
 
 Crash safety: a generation is written under a new name and only then named in the manifest, after
 its record counts are checked. Generations that are neither active nor the one before are dropped
@@ -34,6 +36,7 @@ import numpy as np
 from qa.errors import ConfigError, IndexUnavailableError, ModelMismatchError
 from qa.settings import Settings
 from qa.store.manifest import Manifest, generation_time
+from qa.store.sqlite_cache import SqliteVectorCache
 
 COSINE = {"hnsw": {"space": "cosine"}}
 KINDS = ("chunks", "sentences", "vocab", "translations")
@@ -143,6 +146,7 @@ class Store:
         self.prefix = settings.collection_prefix
         self.client = client if client is not None else make_client(settings)
         self._lock = threading.Lock()
+        self._file_cache = SqliteVectorCache(settings.index_dir) if settings.embedded else None
 
     # -- manifest ---------------------------------------------------------------------------
     def manifest(self) -> Manifest | None:
@@ -284,6 +288,8 @@ class Store:
 
     def cached_vectors(self, model: str, hashes: Sequence[str]) -> dict[str, np.ndarray]:
         """The cached vectors of `model` for the text hashes it has (reading creates nothing)."""
+        if self._file_cache is not None:
+            return self._file_cache.get(model, hashes)
         try:
             cache = self.client.get_collection(self._cache_name(model), embedding_function=None)
         except Exception as err:
@@ -298,9 +304,36 @@ class Store:
         return found
 
     def cache_vectors(self, model: str, vectors: dict[str, np.ndarray]) -> None:
+        if self._file_cache is not None:
+            self._file_cache.put(model, vectors)
+            return
         cache = self._cache(model)
         for part in _batches(list(vectors), 4096):
             cache.upsert(ids=part, embeddings=np.stack([vectors[k] for k in part]))
+
+    def migrate_cache(self) -> int:
+        """Move an embedded index's cache collections (`P-cache-*`, from before the SQLite file)
+        into the file, then drop them; how many vectors moved. Call it holding the ingest lock."""
+        if self._file_cache is None:
+            return 0
+        moved = 0
+        for name in self._collection_names():
+            if not name.startswith(f"{self.prefix}-cache-"):
+                continue
+            collection = self.client.get_collection(name, embedding_function=None)
+            model = str((collection.metadata or {}).get("model") or "")
+            if not model:
+                continue  # not one of ours: leave it
+            total = collection.count()
+            for offset in range(0, total, 4096):
+                got = collection.get(include=["embeddings"], limit=4096, offset=offset)
+                self._file_cache.put(model, {k: np.asarray(v, dtype=np.float32)
+                                             for k, v in zip(got["ids"], got["embeddings"], strict=True)})
+                moved += len(got["ids"])
+            self.client.delete_collection(name)
+        if moved:
+            remove_orphan_segments(self.settings.index_dir)
+        return moved
 
 
 def store_failure(err: BaseException) -> bool:

