@@ -154,10 +154,11 @@ def build(index: Path, start: int, stop: int, text: str = "synthetic") -> dict[s
         ids = [f"w{i}" for i in range(len(words))]
         if real:  # as `qa ingest` writes it, with the places' Latin names
             named = latin_names(words)
-            store.add(collections["vocab"], ids, np.stack([vectors_of[w] for w in words]), words,
-                      [{"places": " ".join(named.get(word, ()))} for word in words])
+            store.add(collections["vocab"], ids, np.stack([vectors_of[w] for w in words]), None,
+                      [{"word": word, "places": " ".join(named.get(word, ()))} for word in words])
         else:
-            store.add(collections["vocab"], ids, _unit_vectors(rng, len(words)), words)
+            store.add(collections["vocab"], ids, _unit_vectors(rng, len(words)), None,
+                      [{"word": word, "places": ""} for word in words])
     else:
         collections = {kind: store.collection(GENERATION, kind) for kind in ("chunks", "sentences")}
     step = 5000

@@ -35,15 +35,15 @@ def test_an_acronym_is_looked_up_as_typed(shared_assistant) -> None:
     assert "اناب" not in bridged
 
 
-def test_one_batched_vocabulary_query_finds_what_langchain_chroma_finds(shared_assistant) -> None:
+def test_one_batched_vocabulary_query_finds_what_single_queries_find(shared_assistant) -> None:
     index = shared_assistant.index()
     vectors = index.embeddings.embed_array(["soldiers", "call", "ISIS"])
     batched = index.vocabulary.nearest_words(vectors, 3)
-    vocab = shared_assistant.store.vectorstore(index.manifest.active, "vocab", index.embeddings)
+    vocab = shared_assistant.store.collection(index.manifest.active, "vocab")
     for vector, found in zip(vectors, batched, strict=True):
-        one = vocab.similarity_search_by_vector_with_relevance_scores(list(map(float, vector)), k=3)
-        assert [w for w, _ in found] == [doc.page_content for doc, _ in one]
-        assert [round(c, 5) for _, c in found] == [round(1 - d, 5) for _, d in one]
+        one = vocab.query(query_embeddings=[vector], n_results=3, include=["metadatas", "distances"])
+        assert [w for w, _ in found] == [m["word"] for m in one["metadatas"][0]]  # schema 4: no documents
+        assert [round(c, 5) for _, c in found] == [round(1 - d, 5) for d in one["distances"][0]]
     assert batched[0][0][0] == "جنود"
 
 

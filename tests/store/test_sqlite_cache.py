@@ -1,5 +1,5 @@
-"""The embedded index's embedding cache (qa.store.sqlite_cache), and the move of an older index's
-cache collections into it (Store.migrate_cache)."""
+"""The embedded index's embedding cache (qa.store.sqlite_cache), the move of an older index's
+cache collections into it (Store.migrate_cache), and the vocabulary's words as stored (words_of)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,10 @@ import threading
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from qa import Assistant, Settings
+from qa.store.chroma import words_of
 from qa.store.sqlite_cache import FILE, SqliteVectorCache
 
 
@@ -65,3 +67,12 @@ def test_an_older_indexs_cache_collections_move_into_the_file(seed_index_dir: Pa
     assert not any("-cache-" in name for name in names)
     assert SqliteVectorCache(index_dir).count("use-m3") == len(rows)
     assert assistant.ask("من اتصل بمن ومتى؟").citations
+
+
+@pytest.mark.parametrize(("got", "words"), [
+    ({"documents": ["تدمر"], "metadatas": [{"places": "palmyra"}]}, ["تدمر"]),  # before schema 4
+    ({"documents": [None], "metadatas": [{"word": "تدمر", "places": ""}]}, ["تدمر"]),
+    ({"documents": None, "metadatas": [{"word": "روبيو"}, {"word": "سوريا"}]}, ["روبيو", "سوريا"]),
+])
+def test_vocabulary_words_come_from_their_metadata_or_older_documents(got: dict, words: list[str]) -> None:
+    assert words_of(got) == words

@@ -11,7 +11,7 @@ import numpy as np
 
 from qa.errors import IndexUnavailableError
 from qa.retrieval.records import ChunkRecord, SentenceRecord
-from qa.store.chroma import Store
+from qa.store.chroma import Store, words_of
 from qa.store.manifest import Manifest
 from qa.text.words import tokens
 
@@ -40,7 +40,7 @@ def load(store: Store, manifest: Manifest) -> Corpus:
     places: dict[str, tuple[str, ...]] = {}
     if has_vocab and manifest.schema >= 2:  # an older index has no place names: `qa ingest` adds them
         named = vocab.get(where={"places": {"$ne": ""}}, include=["documents", "metadatas"])
-        for word, meta in zip(named["documents"] or [], named["metadatas"] or [], strict=True):
+        for word, meta in zip(words_of(named), named["metadatas"] or [], strict=True):
             for name in str((meta or {}).get("places", "")).split():
                 places[name] = tuple(dict.fromkeys([*places.get(name, ()), *tokens(word)]))
     got = store.collection(manifest.active, "chunks").get(include=["documents", "metadatas", "embeddings"])

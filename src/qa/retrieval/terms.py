@@ -17,6 +17,7 @@ from qa.errors import IndexUnavailableError
 from qa.question.article_part import part_tokens
 from qa.question.query import Term
 from qa.scoring import SCORING, Bridge
+from qa.store.chroma import words_of
 from qa.text import aliases, bridge, dialect, names
 from qa.text.morphology import derived_nouns, verbs_of
 from qa.text.normalize import canonical_dates
@@ -240,10 +241,12 @@ class Vocabulary:
         if not len(vectors) or self.store is None:
             return []
         got = self.store.query(query_embeddings=np.asarray(vectors, dtype=np.float32), n_results=k,
-                               include=["documents", "distances"])
-        return [[(str(doc), 1.0 - float(distance)) for doc, distance in zip(docs, distances, strict=True)]
+                               include=["documents", "metadatas", "distances"])
+        return [[(word, 1.0 - float(distance)) for word, distance in zip(
+                    words_of({"documents": docs, "metadatas": metas}), distances, strict=True)]
                 # distance: 1 - cos
-                for docs, distances in zip(got["documents"], got["distances"], strict=True)]
+                for docs, metas, distances in zip(got["documents"], got["metadatas"], got["distances"],
+                                                  strict=True)]
 
     def spelled_like(self, text: str, capitalised: set[str] | None = None) -> dict[str, tuple[str, ...]]:
         """For each foreign word that is a likely name (capitalised, or not a common English word:

@@ -266,13 +266,13 @@ class Store:
         }
 
     def add(self, collection: Any, ids: Sequence[str], vectors: np.ndarray,
-            documents: Sequence[str], metadatas: Sequence[dict[str, Any]] | None = None) -> None:
+            documents: Sequence[str] | None, metadatas: Sequence[dict[str, Any]] | None = None) -> None:
         step = max(1, min(self.client.get_max_batch_size(), 4096))
         for i in range(0, len(ids), step):
             collection.add(
                 ids=list(ids[i : i + step]),
                 embeddings=vectors[i : i + step],
-                documents=list(documents[i : i + step]),
+                documents=list(documents[i : i + step]) if documents is not None else None,
                 metadatas=list(metadatas[i : i + step]) if metadatas else None,
             )
 
@@ -334,6 +334,17 @@ class Store:
         if moved:
             remove_orphan_segments(self.settings.index_dir)
         return moved
+
+
+def words_of(got: dict[str, Any]) -> list[str]:
+    """The words of vocabulary records from a Chroma `get` or one query row (documents and
+    metadatas included): the metadata `word` since schema 4, the document before."""
+    documents = got.get("documents") or []
+    metadatas = got.get("metadatas") or [None] * len(documents)
+    if not documents:
+        documents = [None] * len(metadatas)
+    return [str((meta or {}).get("word") or doc or "")
+            for doc, meta in zip(documents, metadatas, strict=True)]
 
 
 def store_failure(err: BaseException) -> bool:

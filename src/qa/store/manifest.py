@@ -11,8 +11,9 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-SCHEMA_VERSION = 3  # 2: the vocabulary carries GeoNames' Latin names of places (qa.text.places);
-# 3: a `translations` collection holds the articles' aligned translations (qa.ingest.aligning)
+SCHEMA_VERSION = 4  # 2: the vocabulary carries GeoNames' Latin names of places (qa.text.places);
+# 3: a `translations` collection holds the articles' aligned translations (qa.ingest.aligning);
+# 4: a vocabulary word is its record's metadata `word`, not its document (qa.store.chroma.words_of)
 _GENERATION_TIME = re.compile(r"^g(\d{14})")
 
 
