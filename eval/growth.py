@@ -215,21 +215,25 @@ def measure(index: Path, queries: int) -> dict[str, Any]:
     uss_after = psutil.Process().memory_full_info().uss
     for q in questions[:3]:
         assistant.retrieve(q, k=4)
-    times = []
-    for q in questions:
-        t = time.perf_counter()
-        assistant.retrieve(q, k=4)
-        times.append(1000 * (time.perf_counter() - t))
-    ordered = sorted(times)
     return {
         "chunks": len(index_), "sentences": len(index_.sentences), "load_s": round(load_s, 2),
-        "retrieve": {"p50_ms": round(statistics.median(times), 2),
-                     "p95_ms": round(ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))], 2),
-                     "n": len(times)},
+        "retrieve": timed(lambda q: assistant.retrieve(q, k=4), questions),
         "rss_mb": round(rss_after / 2**20, 1), "index_rss_mb": round((rss_after - rss_before) / 2**20, 1),
         "uss_mb": round(uss_after / 2**20, 1),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
     }
+
+
+def timed(call: Any, questions: list[str]) -> dict[str, Any]:
+    """p50 and p95 in ms of `call(q)` over the questions (each once, after whatever warming up)."""
+    times = []
+    for q in questions:
+        t = time.perf_counter()
+        call(q)
+        times.append(1000 * (time.perf_counter() - t))
+    ordered = sorted(times)
+    return {"p50_ms": round(statistics.median(times), 2),
+            "p95_ms": round(ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))], 2), "n": len(times)}
 
 
 def _child(mode: str, **args: Any) -> dict[str, Any]:

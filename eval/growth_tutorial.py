@@ -20,7 +20,6 @@ import json
 import os
 import resource
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -93,7 +92,7 @@ def measure(folder: str, queries: int) -> dict[str, Any]:
     from langchain_chroma import Chroma
 
     from bench import _baseline_embeddings
-    from growth import QUESTIONS
+    from growth import QUESTIONS, timed
 
     items = [json.loads(line) for line in QUESTIONS.read_text(encoding="utf-8").splitlines() if line.strip()]
     questions = [i["question"] for i in items][:queries]
@@ -109,16 +108,8 @@ def measure(folder: str, queries: int) -> dict[str, Any]:
     rss_after = psutil.Process().memory_info().rss
     for q in questions[:3]:
         store.similarity_search(q, k=4)
-    times = []
-    for q in questions:
-        t = time.perf_counter()
-        store.similarity_search(q, k=4)
-        times.append(1000 * (time.perf_counter() - t))
-    ordered = sorted(times)
     return {"chunks": client.get_collection(COLLECTION).count(), "open_s": round(open_s, 2),
-            "retrieve": {"p50_ms": round(statistics.median(times), 2),
-                         "p95_ms": round(ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))], 2),
-                         "n": len(times)},
+            "retrieve": timed(lambda q: store.similarity_search(q, k=4), questions),
             "rss_mb": round(rss_after / 2**20, 1), "index_rss_mb": round((rss_after - rss_before) / 2**20, 1),
             "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
 

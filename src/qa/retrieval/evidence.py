@@ -19,9 +19,9 @@ import numpy as np
 
 from qa.retrieval.loader import unit
 from qa.retrieval.records import SentenceRecord
-from qa.store.chroma import Store, store_failure
+from qa.store.chroma import Store
 from qa.store.second_encoder import DenseMix
-from qa.store.vectors import text_hash
+from qa.store.vectors import embed_with_cache
 
 
 class Evidence:
@@ -53,25 +53,9 @@ class Evidence:
         if not missing:
             return
         texts = [self.sentences[p].text for p in missing]
-        hashes = [text_hash(t) for t in texts]
-        model = self.second.model_id
-        try:
-            known = self.store.cached_vectors(model, hashes)
-        except Exception as err:  # a cache this process cannot read (permissions, a damaged file)
-            if not (store_failure(err) or isinstance(err, OSError)):
-                raise
-            known = {}
-        new = list(dict.fromkeys(h for h in hashes if h not in known))
-        if new:
-            text_of = dict(zip(hashes, texts, strict=True))
-            fresh = dict(zip(new, self.second.embed_array([text_of[h] for h in new]), strict=True))
-            try:
-                self.store.cache_vectors(model, fresh)
-            except Exception as err:  # a cache we cannot write (read-only, full): the vectors still serve
-                if not (store_failure(err) or isinstance(err, OSError)):
-                    raise
-            known.update(fresh)
-        e5 = unit(np.stack([known[h] for h in hashes]))
+        e5, _, _ = embed_with_cache(self.store, self.second, texts, len(texts), lambda _msg: None,
+                                    best_effort=True)
+        e5 = unit(e5)
         composed = self.mix.passages(e5, np.asarray(self.use_vectors[missing], dtype=np.float32))
         for position, row in zip(missing, composed, strict=True):
             self._rows[position] = row

